@@ -1,0 +1,51 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { BaseError } from './errors.ts';
+
+/** A configuration value is missing or malformed; the message names the variable. */
+export class ConfigError extends BaseError {
+  override name = 'ConfigError';
+}
+
+const port = z.coerce.number().int().min(0).max(65_535);
+
+const schema = z.object({
+  CADUCEUS_DATA_DIR: z.string().min(1).default('.caduceus'),
+  CADUCEUS_RPC_URL: z.url().optional(),
+  CADUCEUS_CHAIN_HOST: z.string().min(1).default('127.0.0.1'),
+  CADUCEUS_CHAIN_PORT: port.default(8545),
+  CADUCEUS_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+  CADUCEUS_CONFIRMATIONS: z.coerce.number().int().min(1).max(64).default(1),
+});
+
+/** The node's configuration, from environment variables with embedded defaults (see the README's table). */
+export type NodeConfig = {
+  /** Where the node keeps its chain, keys, database and deployment record. */
+  dataDir: string;
+  /** An external EVM node (e.g. Besu); when unset the node runs the embedded chain. */
+  rpcUrl: string | undefined;
+  chainHost: string;
+  chainPort: number;
+  /** File with the node's signing key (hex); default `<dataDir>/node.key`, created on first start. */
+  privateKeyFile: string;
+  confirmations: number;
+};
+
+/** Reads the configuration; a bad value fails with the variable's name, never with its (possibly secret) value. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError('Invalid configuration', { details: problems });
+  }
+  const c = parsed.data;
+  const dataDir = resolve(c.CADUCEUS_DATA_DIR);
+  return {
+    dataDir,
+    rpcUrl: c.CADUCEUS_RPC_URL,
+    chainHost: c.CADUCEUS_CHAIN_HOST,
+    chainPort: c.CADUCEUS_CHAIN_PORT,
+    privateKeyFile: resolve(c.CADUCEUS_PRIVATE_KEY_FILE ?? `${dataDir}/node.key`),
+    confirmations: c.CADUCEUS_CONFIRMATIONS,
+  };
+}
