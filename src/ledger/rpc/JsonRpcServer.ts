@@ -61,7 +61,9 @@ export class JsonRpcServer {
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error) =>
         reject(
-          new RpcServerListenError(`Cannot listen on ${this.#options.host}:${this.#options.port}`, { cause: error }),
+          new RpcServerListenError(`Cannot listen on ${this.#options.host}:${this.#options.port}`, {
+            cause: error,
+          }),
         ),
       );
       server.listen(this.#options.port, this.#options.host, () => resolve());

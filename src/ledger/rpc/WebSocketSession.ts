@@ -32,7 +32,8 @@ export class WebSocketSession implements RpcHandler {
     this.#unsubscribeBlocks = handler.onBlock?.((block, logs) => this.#publish(block, logs));
     socket.on('message', (data) => {
       void dispatchJsonRpc(this, data.toString(), { limits, logger }).then((response) => {
-        if (response !== undefined && socket.readyState === socket.OPEN) socket.send(JSON.stringify(response));
+        if (response !== undefined && socket.readyState === socket.OPEN)
+          socket.send(JSON.stringify(response));
       });
     });
     socket.on('close', () => {
@@ -57,7 +58,8 @@ export class WebSocketSession implements RpcHandler {
     const [kind, filter] = params;
     const id = `0x${randomBytes(16).toString('hex')}`;
     if (kind === 'newHeads') this.#subscriptions.set(id, { kind: 'newHeads' });
-    else if (kind === 'logs') this.#subscriptions.set(id, { kind: 'logs', criteria: parseLogFilterCriteria(filter) });
+    else if (kind === 'logs')
+      this.#subscriptions.set(id, { kind: 'logs', criteria: parseLogFilterCriteria(filter) });
     else {
       throw new RpcError(
         RpcErrorCode.InvalidParams,

@@ -13,7 +13,10 @@ const handler: RpcHandler = {
 
 describe('dispatchJsonRpc', () => {
   it('answers a single call with its id', async () => {
-    const response = await dispatchJsonRpc(handler, '{"jsonrpc":"2.0","id":7,"method":"echo","params":["0x1"]}');
+    const response = await dispatchJsonRpc(
+      handler,
+      '{"jsonrpc":"2.0","id":7,"method":"echo","params":["0x1"]}',
+    );
     expect(response).toEqual({ jsonrpc: '2.0', id: 7, result: '0x1' });
   });
 
@@ -28,8 +31,12 @@ describe('dispatchJsonRpc', () => {
       id: 1,
       error: { code: -32600 },
     });
-    expect(await dispatchJsonRpc(handler, '{"jsonrpc":"2.0","id":1}')).toMatchObject({ error: { code: -32600 } });
-    expect(await dispatchJsonRpc(handler, '{"jsonrpc":"2.0","id":1,"method":"echo","params":{}}')).toMatchObject({
+    expect(await dispatchJsonRpc(handler, '{"jsonrpc":"2.0","id":1}')).toMatchObject({
+      error: { code: -32600 },
+    });
+    expect(
+      await dispatchJsonRpc(handler, '{"jsonrpc":"2.0","id":1,"method":"echo","params":{}}'),
+    ).toMatchObject({
       error: { code: -32602 },
     });
   });
@@ -58,7 +65,9 @@ describe('dispatchJsonRpc', () => {
       { jsonrpc: '2.0', id: 1, result: 'a' },
       { jsonrpc: '2.0', id: 2, error: { code: -32601, message: 'Method nope not found' } },
     ]);
-    const big = JSON.stringify(Array.from({ length: 3 }, (_, id) => ({ jsonrpc: '2.0', id, method: 'echo' })));
+    const big = JSON.stringify(
+      Array.from({ length: 3 }, (_, id) => ({ jsonrpc: '2.0', id, method: 'echo' })),
+    );
     expect(await dispatchJsonRpc(handler, big, { limits: { maxBatchSize: 2 } })).toMatchObject({
       error: { code: RpcErrorCode.LimitExceeded },
     });

@@ -36,7 +36,8 @@ export async function dispatchJsonRpc(
     return failure(null, RpcErrorCode.ParseError, 'Parse error: the request body is not valid JSON');
   }
   if (Array.isArray(parsed)) {
-    if (parsed.length === 0) return failure(null, RpcErrorCode.InvalidRequest, 'Invalid request: empty batch');
+    if (parsed.length === 0)
+      return failure(null, RpcErrorCode.InvalidRequest, 'Invalid request: empty batch');
     if (parsed.length > limits.maxBatchSize) {
       return failure(
         null,
@@ -74,10 +75,17 @@ async function dispatchOne(
     return failure(id, RpcErrorCode.InvalidParams, 'Invalid params: "params" must be an array');
   }
   if (rawId !== undefined && id === null && rawId !== null) {
-    return failure(null, RpcErrorCode.InvalidRequest, 'Invalid request: "id" must be a string, number or null');
+    return failure(
+      null,
+      RpcErrorCode.InvalidRequest,
+      'Invalid request: "id" must be a string, number or null',
+    );
   }
   try {
-    const result = await handler.request({ method: request.method, params: request.params as unknown[] | undefined });
+    const result = await handler.request({
+      method: request.method,
+      params: request.params as unknown[] | undefined,
+    });
     return isNotification ? undefined : { jsonrpc: '2.0', id, result: result ?? null };
   } catch (error) {
     if (isNotification) return undefined;

@@ -14,11 +14,13 @@ export function parseLogFilterCriteria(filter: unknown): LogFilterCriteria {
   if (filter === undefined || filter === null) return { addresses: null, topics: [] };
   if (typeof filter !== 'object' || Array.isArray(filter)) throw invalid('the log filter must be an object');
   const { address, topics } = filter as { address?: unknown; topics?: unknown };
-  const addressList = address === undefined || address === null ? null : Array.isArray(address) ? address : [address];
+  const addressList =
+    address === undefined || address === null ? null : Array.isArray(address) ? address : [address];
   if (addressList?.some((a) => typeof a !== 'string' || !hex20.test(a))) {
     throw invalid('"address" must be a 20-byte hex address or a list of them');
   }
-  if (topics !== undefined && topics !== null && !Array.isArray(topics)) throw invalid('"topics" must be a list');
+  if (topics !== undefined && topics !== null && !Array.isArray(topics))
+    throw invalid('"topics" must be a list');
   if (Array.isArray(topics) && topics.length > 4) throw invalid('"topics" has at most 4 positions');
   const topicList = ((topics as unknown[] | undefined) ?? []).map((position) => {
     if (position === null) return null;
