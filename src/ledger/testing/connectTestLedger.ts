@@ -3,9 +3,7 @@ import {
   type Chain,
   createPublicClient,
   createWalletClient,
-  custom,
   defineChain,
-  type EIP1193RequestFn,
   http,
   type PublicClient,
   type Transport,
@@ -14,6 +12,7 @@ import {
 import { mnemonicToAccount, privateKeyToAccount } from 'viem/accounts';
 import { EmbeddedChain } from '../chain/EmbeddedChain.ts';
 import { DEV_MNEMONIC } from '../chain/devAccounts.ts';
+import { inProcessTransport } from '../client/inProcessTransport.ts';
 
 /** What a ledger test gets: clients for a chain, funded accounts, and a way to release it. */
 export type TestLedger = {
@@ -35,9 +34,7 @@ export async function connectTestLedger(options: { accounts?: number } = {}): Pr
   const count = options.accounts ?? 6;
   const url = process.env.CADUCEUS_TEST_RPC_URL;
   const embedded = url ? undefined : await EmbeddedChain.open({ sealing: { mode: 'instant' } });
-  const transport: Transport = url
-    ? http(url)
-    : custom({ request: ((args) => (embedded as EmbeddedChain).request(args)) as EIP1193RequestFn });
+  const transport: Transport = url ? http(url) : inProcessTransport(embedded as EmbeddedChain);
   const probe = createPublicClient({ transport });
   const chainId = await probe.getChainId();
   const chain = defineChain({

@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+/**
+ * The `caduceus` command: the single entry point of a node. Each subcommand lives in its own file under
+ * `commands/`; this file is only the table.
+ */
+import { Command } from 'commander';
+import { BaseError } from '../errors.ts';
+import { registerChainCommand } from './commands/chain.ts';
+import { registerDeployCommand } from './commands/deploy.ts';
+import { registerStartCommand } from './commands/start.ts';
+
+const program = new Command()
+  .name('caduceus')
+  .description('Caduceus: consortium health data with a permissioned EVM ledger')
+  .showHelpAfterError();
+
+for (const register of [registerStartCommand, registerChainCommand, registerDeployCommand]) register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // A known failure prints its short message and details; anything else its message only (no stack for users).
+  if (error instanceof BaseError) {
+    console.error(`caduceus: ${error.shortMessage}`);
+    for (const line of error.details) console.error(`  ${line}`);
+    const cause = error.walk();
+    if (cause !== error && cause instanceof Error) console.error(`  cause: ${cause.message}`);
+  } else {
+    console.error(`caduceus: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  process.exitCode = 1;
+}

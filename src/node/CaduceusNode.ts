@@ -1,0 +1,125 @@
+import { join } from 'node:path';
+import type { Address } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import type { NodeConfig } from '../config.ts';
+import { loadOrCreateKeyFile } from '../keys/keyFile.ts';
+import { EmbeddedChain } from '../ledger/chain/EmbeddedChain.ts';
+import { developmentGenesis, type GenesisConfig } from '../ledger/chain/GenesisConfig.ts';
+import { createLedgerClient, type LedgerClient } from '../ledger/client/createLedgerClient.ts';
+import { rolesMask } from '../ledger/contracts/consortiumRoles.ts';
+import type { ContractName } from '../ledger/deploy/deployPlan.ts';
+import { ensureDeployment } from '../ledger/deploy/ensureDeployment.ts';
+import { JsonRpcServer } from '../ledger/rpc/JsonRpcServer.ts';
+import { type Logger, silentLogger } from '../logger.ts';
+
+/** What a started node reports: where its chain is and where its contracts live. */
+export type NodeInfo = {
+  rpcUrl: string;
+  wsUrl: string | undefined;
+  chainId: number;
+  embedded: boolean;
+  nodeAddress: Address;
+  contracts: Record<ContractName, Address>;
+  /** Contracts deployed by this start (empty when the recorded deployment was reused). */
+  deployed: ContractName[];
+};
+
+/** Options beyond the configuration: how to open an embedded chain. */
+export type NodeOptions = {
+  config: NodeConfig;
+  logger?: Logger;
+  /** Genesis for a new embedded chain (default: the development genesis plus the node's own key, funded). */
+  genesis?: GenesisConfig | undefined;
+  /** Open the embedded chain yourself (e.g. from CLI flags); default opens `<dataDir>/chain`. */
+  openChain?: (genesis: GenesisConfig) => Promise<EmbeddedChain>;
+  /** Display name of this organisation when it founds a new consortium (development). */
+  organisationName?: string;
+};
+
+const devFunding = (10_000n * 10n ** 18n).toString();
+
+/**
+ * One Caduceus node: its signing key, its ledger (the embedded chain served over JSON-RPC, or an external node such
+ * as Besu through `CADUCEUS_RPC_URL`) and the consortium contracts, deployed on first start and reused afterwards.
+ * Later issues add the record vault, consent, audit and AI services to the same lifecycle.
+ */
+export class CaduceusNode {
+  #chain: EmbeddedChain | undefined;
+  #server: JsonRpcServer | undefined;
+  #ledger: LedgerClient | undefined;
+
+  constructor(private readonly options: NodeOptions) {}
+
+  /** The ledger client signing as this node (available after `start`). */
+  get ledger(): LedgerClient {
+    if (!this.#ledger) throw new Error('CaduceusNode is not started');
+    return this.#ledger;
+  }
+
+  async start(): Promise<NodeInfo> {
+    const { config } = this.options;
+    const logger = this.options.logger ?? silentLogger;
+    const { key, created } = loadOrCreateKeyFile(config.privateKeyFile);
+    const account = privateKeyToAccount(key);
+    if (created) logger.info('created node key', { address: account.address, file: config.privateKeyFile });
+
+    let rpcUrl = config.rpcUrl;
+    let wsUrl: string | undefined;
+    if (!rpcUrl) {
+      const genesis = this.options.genesis ?? developmentGenesis();
+      const funded: GenesisConfig = {
+        ...genesis,
+        alloc: { ...genesis.alloc, [account.address]: { balance: devFunding } },
+      };
+      this.#chain = this.options.openChain
+        ? await this.options.openChain(funded)
+        : await EmbeddedChain.open({ dataDir: join(config.dataDir, 'chain'), genesis: funded });
+      this.#server = new JsonRpcServer({
+        handler: this.#chain,
+        host: config.chainHost,
+        port: config.chainPort,
+        logger: logger.child({ component: 'rpc' }),
+      });
+      ({ url: rpcUrl, wsUrl } = await this.#server.start());
+    }
+    this.#ledger = await createLedgerClient({
+      rpcUrl,
+      account,
+      confirmations: config.confirmations,
+      pollingIntervalMs: this.#chain ? 20 : 250,
+      logger: logger.child({ component: 'ledger' }),
+    });
+    const deployment = await ensureDeployment(this.#ledger, {
+      file: join(config.dataDir, 'deployment.json'),
+      founders: [
+        {
+          account: account.address,
+          node: account.address,
+          name: this.options.organisationName ?? 'Caduceus Development Hospital',
+          serviceUrl: 'http://127.0.0.1:8080',
+          roles: rolesMask(['HOSPITAL', 'RESEARCHER', 'AUDITOR', 'AI_ORACLE']),
+        },
+      ],
+      logger,
+    });
+    return {
+      rpcUrl,
+      wsUrl,
+      chainId: this.#ledger.chainId,
+      embedded: this.#chain !== undefined,
+      nodeAddress: account.address,
+      contracts: deployment.contracts,
+      deployed: deployment.deployed,
+    };
+  }
+
+  /** Stops in reverse order: no new requests, then the chain seals what is pending and closes its database. */
+  async stop(): Promise<void> {
+    this.#ledger?.close();
+    await this.#server?.stop();
+    await this.#chain?.close();
+    this.#ledger = undefined;
+    this.#server = undefined;
+    this.#chain = undefined;
+  }
+}
