@@ -8,8 +8,8 @@ import { devAccounts } from '../src/ledger/chain/devAccounts.ts';
 import { EmbeddedChain } from '../src/ledger/chain/EmbeddedChain.ts';
 import { createLedgerClient } from '../src/ledger/client/createLedgerClient.ts';
 import { inProcessTransport } from '../src/ledger/client/inProcessTransport.ts';
-import { recordAnchorAbi } from '../src/ledger/contracts/generated/RecordAnchor.ts';
 import { rolesMask } from '../src/ledger/contracts/consortiumRoles.ts';
+import { recordAnchorAbi } from '../src/ledger/contracts/generated/RecordAnchor.ts';
 import { deployContracts } from '../src/ledger/deploy/deployContracts.ts';
 import { buildMerkleTree } from '../src/ledger/merkle/buildMerkleTree.ts';
 import { getProof } from '../src/ledger/merkle/getProof.ts';
@@ -32,16 +32,28 @@ export async function benchAnchoring(batches: number, batchSize: number): Promis
       pollingIntervalMs: 2,
     });
     const { contracts } = await deployContracts(ledger, {
-      founders: [{ account: account.address, node: account.address, name: 'Bench Hospital', serviceUrl: 'http://127.0.0.1', roles: rolesMask(['HOSPITAL']) }],
+      founders: [
+        {
+          account: account.address,
+          node: account.address,
+          name: 'Bench Hospital',
+          serviceUrl: 'http://127.0.0.1',
+          roles: rolesMask(['HOSPITAL']),
+        },
+      ],
     });
-    const records = Array.from({ length: batchSize }, (_, i) => Buffer.from(`{"resourceType":"Observation","id":"${i}","valueQuantity":{"value":${i}}}`));
+    const records = Array.from({ length: batchSize }, (_, i) =>
+      Buffer.from(`{"resourceType":"Observation","id":"${i}","valueQuantity":{"value":${i}}}`),
+    );
     let hashSeconds = 0;
     let treeSeconds = 0;
     let chainSeconds = 0;
     for (let b = 0; b < batches; b++) {
       let t = performance.now();
       const salt = randomBytes(8);
-      const hashes = records.map((r) => `0x${createHash('sha256').update(salt).update(r).digest('hex')}` as Hex);
+      const hashes = records.map(
+        (r) => `0x${createHash('sha256').update(salt).update(r).digest('hex')}` as Hex,
+      );
       hashSeconds += (performance.now() - t) / 1000;
       t = performance.now();
       const leaves = hashes.map(recordLeaf);

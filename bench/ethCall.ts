@@ -1,6 +1,6 @@
 import { encodeDeployData, encodeFunctionData, type Hex } from 'viem';
 import { devAccounts } from '../src/ledger/chain/devAccounts.ts';
-import { compileFixture } from './compileFixture.ts';
+import { compileFixture } from '../src/ledger/testing/compileSolidity.ts';
 import { type BenchRow, percentile } from './table.ts';
 import { type BenchTarget, openBenchTarget, waitForInclusion } from './target.ts';
 
@@ -23,8 +23,13 @@ export async function benchEthCall(kind: BenchTarget['kind'], calls: number): Pr
     });
     const hash = (await target.request({ method: 'eth_sendRawTransaction', params: [raw] })) as Hex;
     await waitForInclusion(target, [hash], -1n);
-    const receipt = (await target.request({ method: 'eth_getTransactionReceipt', params: [hash] })) as { contractAddress: Hex };
-    const params = [{ to: receipt.contractAddress, data: encodeFunctionData({ abi: counter.abi, functionName: 'total' }) }, 'latest'];
+    const receipt = (await target.request({ method: 'eth_getTransactionReceipt', params: [hash] })) as {
+      contractAddress: Hex;
+    };
+    const params = [
+      { to: receipt.contractAddress, data: encodeFunctionData({ abi: counter.abi, functionName: 'total' }) },
+      'latest',
+    ];
     for (let i = 0; i < 500; i++) await target.request({ method: 'eth_call', params });
     const samples: number[] = [];
     for (let i = 0; i < calls; i++) {
@@ -33,8 +38,19 @@ export async function benchEthCall(kind: BenchTarget['kind'], calls: number): Pr
       samples.push(performance.now() - started);
     }
     return [
-      { benchmark: `eth_call p50 (${kind})`, value: percentile(samples, 50).toFixed(3), unit: 'ms', target: kind === 'in-process' ? '<= 0.3' : '-', note: `${calls} calls of Counter.total()` },
-      { benchmark: `eth_call p99 (${kind})`, value: percentile(samples, 99).toFixed(3), unit: 'ms', target: '-' },
+      {
+        benchmark: `eth_call p50 (${kind})`,
+        value: percentile(samples, 50).toFixed(3),
+        unit: 'ms',
+        target: kind === 'in-process' ? '<= 0.3' : '-',
+        note: `${calls} calls of Counter.total()`,
+      },
+      {
+        benchmark: `eth_call p99 (${kind})`,
+        value: percentile(samples, 99).toFixed(3),
+        unit: 'ms',
+        target: '-',
+      },
     ];
   } finally {
     await target.close();

@@ -6,7 +6,11 @@ export function printTable(rows: readonly BenchRow[]): void {
   const headers = ['benchmark', 'value', 'unit', 'target', 'note'] as const;
   const cells = rows.map((row) => headers.map((h) => row[h] ?? ''));
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
-  const line = (values: readonly string[]) => values.map((v, i) => v.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (values: readonly string[]) =>
+    values
+      .map((v, i) => v.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   console.log(line(headers));
   console.log(line(widths.map((w) => '-'.repeat(w))));
   for (const c of cells) console.log(line(c));

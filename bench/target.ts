@@ -77,7 +77,9 @@ export async function waitForInclusion(
 export async function assertAllSucceeded(target: BenchTarget, hashes: readonly string[]): Promise<void> {
   for (let i = 0; i < hashes.length; i += 200) {
     const receipts = (await Promise.all(
-      hashes.slice(i, i + 200).map((hash) => target.request({ method: 'eth_getTransactionReceipt', params: [hash] })),
+      hashes
+        .slice(i, i + 200)
+        .map((hash) => target.request({ method: 'eth_getTransactionReceipt', params: [hash] })),
     )) as ({ status: string } | null)[];
     const failed = receipts.filter((r) => r?.status !== '0x1').length;
     if (failed > 0) throw new Error(`${failed} benchmark transactions failed or are missing`);

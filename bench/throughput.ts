@@ -1,32 +1,47 @@
 import { encodeDeployData, encodeFunctionData, type Hex, parseEther } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { devAccounts } from '../src/ledger/chain/devAccounts.ts';
-import { compileFixture } from './compileFixture.ts';
+import { compileFixture } from '../src/ledger/testing/compileSolidity.ts';
 import type { BenchRow } from './table.ts';
 import { assertAllSucceeded, type BenchTarget, openBenchTarget, waitForInclusion } from './target.ts';
 
 const fees = { maxFeePerGas: 50_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n };
 
 /** Signs `count` consecutive transactions of one key, starting at `nonce`. */
-async function signMany(key: Hex, chainId: number, nonce: number, count: number, tx: { to?: Hex; data: Hex; gas: bigint; value?: bigint }) {
+async function signMany(
+  key: Hex,
+  chainId: number,
+  nonce: number,
+  count: number,
+  tx: { to?: Hex; data: Hex; gas: bigint; value?: bigint },
+) {
   const account = privateKeyToAccount(key);
   const signed: Hex[] = [];
   for (let i = 0; i < count; i++) {
-    signed.push(await account.signTransaction({ ...tx, ...fees, chainId, nonce: nonce + i, type: 'eip1559' }));
+    signed.push(
+      await account.signTransaction({ ...tx, ...fees, chainId, nonce: nonce + i, type: 'eip1559' }),
+    );
   }
   return signed;
 }
 
 const send = (target: BenchTarget, raw: Hex) =>
   target.request({ method: 'eth_sendRawTransaction', params: [raw] }) as Promise<Hex>;
-const blockNumber = async (target: BenchTarget) => BigInt((await target.request({ method: 'eth_blockNumber' })) as string);
+const blockNumber = async (target: BenchTarget) =>
+  BigInt((await target.request({ method: 'eth_blockNumber' })) as string);
 
 /** Sequential (send, wait, repeat) and concurrent (many senders in flight) `Counter.increment()` throughput. */
-export async function benchThroughput(kind: BenchTarget['kind'], sizes: { sequential: number; senders: number; perSender: number }): Promise<BenchRow[]> {
+export async function benchThroughput(
+  kind: BenchTarget['kind'],
+  sizes: { sequential: number; senders: number; perSender: number },
+): Promise<BenchRow[]> {
   const target = await openBenchTarget(kind);
   try {
     const chainId = Number((await target.request({ method: 'eth_chainId' })) as string);
-    const [deployer, sequentialSender] = devAccounts(2) as [ReturnType<typeof devAccounts>[number], ReturnType<typeof devAccounts>[number]];
+    const [deployer, sequentialSender] = devAccounts(2) as [
+      ReturnType<typeof devAccounts>[number],
+      ReturnType<typeof devAccounts>[number],
+    ];
     const counter = compileFixture('Counter');
     const [deployTx] = await signMany(deployer.privateKey, chainId, 0, 1, {
       data: encodeDeployData({ abi: counter.abi, bytecode: counter.bytecode }),
@@ -34,8 +49,14 @@ export async function benchThroughput(kind: BenchTarget['kind'], sizes: { sequen
     });
     const deployHash = await send(target, deployTx as Hex);
     await waitForInclusion(target, [deployHash], -1n);
-    const receipt = (await target.request({ method: 'eth_getTransactionReceipt', params: [deployHash] })) as { contractAddress: Hex };
-    const call = { to: receipt.contractAddress, data: encodeFunctionData({ abi: counter.abi, functionName: 'increment' }), gas: 100_000n };
+    const receipt = (await target.request({ method: 'eth_getTransactionReceipt', params: [deployHash] })) as {
+      contractAddress: Hex;
+    };
+    const call = {
+      to: receipt.contractAddress,
+      data: encodeFunctionData({ abi: counter.abi, functionName: 'increment' }),
+      gas: 100_000n,
+    };
 
     // Fund the concurrent senders (fresh keys) from the deployer.
     const keys = Array.from({ length: sizes.senders }, () => generatePrivateKey());

@@ -62,6 +62,10 @@ export class CaduceusNode {
     const { key, created } = loadOrCreateKeyFile(config.privateKeyFile);
     const account = privateKeyToAccount(key);
     if (created) logger.info('created node key', { address: account.address, file: config.privateKeyFile });
+    // The organisation's governance account is a separate key from the node's signing key, so the key that votes on
+    // membership can be kept offline while the node signs day-to-day transactions.
+    const organisationKeyFile = join(config.dataDir, 'organisation.key');
+    const organisation = privateKeyToAccount(loadOrCreateKeyFile(organisationKeyFile).key);
 
     let rpcUrl = config.rpcUrl;
     let wsUrl: string | undefined;
@@ -93,7 +97,7 @@ export class CaduceusNode {
       file: join(config.dataDir, 'deployment.json'),
       founders: [
         {
-          account: account.address,
+          account: organisation.address,
           node: account.address,
           name: this.options.organisationName ?? 'Caduceus Development Hospital',
           serviceUrl: 'http://127.0.0.1:8080',

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { getAddress, isAddress } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { ConfigError, loadConfig } from '../../config.ts';
 import { readKeyFile } from '../../keys/keyFile.ts';
@@ -15,13 +16,17 @@ import { createLogger } from '../../logger.ts';
 type DeployCliOptions = {
   rpc?: string;
   keyFile?: string;
+  node: string;
   out: string;
   name: string;
   serviceUrl: string;
   roles: string;
 };
 
-/** `caduceus deploy`: deploy the consortium contracts to any EVM JSON-RPC endpoint, founded by the deployer. */
+/**
+ * `caduceus deploy`: deploy the consortium contracts to any EVM JSON-RPC endpoint. The deployer's key becomes the
+ * founding organisation's governance account; `--node` names the address its node signs with.
+ */
 export function registerDeployCommand(program: Command): void {
   program
     .command('deploy')
@@ -30,6 +35,10 @@ export function registerDeployCommand(program: Command): void {
     .option(
       '--key-file <file>',
       'deployer key file, hex, mode 0600 (default: CADUCEUS_PRIVATE_KEY_FILE or <data>/node.key)',
+    )
+    .requiredOption(
+      '--node <address>',
+      "the founding organisation's node signing address (not the deployer's)",
     )
     .option('--out <file>', 'where to record the deployment', 'deployment.json')
     .option('--name <name>', 'founding organisation name', 'Founding member')
@@ -46,6 +55,7 @@ export function registerDeployCommand(program: Command): void {
       const roles = options.roles.split(',').map((r) => r.trim().toUpperCase());
       const unknown = roles.filter((r) => !(r in ConsortiumRole));
       if (unknown.length > 0) throw new ConfigError(`Unknown role(s): ${unknown.join(', ')}`);
+      if (!isAddress(options.node)) throw new ConfigError('--node must be a 0x-prefixed 20-byte address');
       const account = privateKeyToAccount(readKeyFile(resolve(options.keyFile ?? config.privateKeyFile)));
       const ledger = await createLedgerClient({ rpcUrl, account, confirmations: config.confirmations });
       try {
@@ -54,7 +64,7 @@ export function registerDeployCommand(program: Command): void {
           founders: [
             {
               account: account.address,
-              node: account.address,
+              node: getAddress(options.node),
               name: options.name,
               serviceUrl: options.serviceUrl,
               roles: rolesMask(roles as ConsortiumRoleName[]),

@@ -11,12 +11,16 @@ export const DEV_MNEMONIC = 'test test test test test test test test test test t
 /** A development account: address and (public, well-known) private key. */
 export type DevAccount = { address: Address; privateKey: Hex };
 
+// Each derivation runs the mnemonic's PBKDF2 (tens of ms); every in-memory test chain needs the same ten.
+const derived: DevAccount[] = [];
+
 /** The first `count` accounts of the development mnemonic (m/44'/60'/0'/0/i). */
 export function devAccounts(count = 10): DevAccount[] {
-  return Array.from({ length: count }, (_, addressIndex) => {
+  for (let addressIndex = derived.length; addressIndex < count; addressIndex++) {
     const account = mnemonicToAccount(DEV_MNEMONIC, { addressIndex });
     const key = account.getHdKey().privateKey;
     if (!key) throw new Error('HD key without private key');
-    return { address: account.address, privateKey: bytesToHex(key) };
-  });
+    derived.push({ address: account.address, privateKey: bytesToHex(key) });
+  }
+  return derived.slice(0, count).map((a) => ({ ...a }));
 }

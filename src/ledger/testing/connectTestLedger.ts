@@ -10,8 +10,8 @@ import {
   type WalletClient,
 } from 'viem';
 import { mnemonicToAccount, privateKeyToAccount } from 'viem/accounts';
-import { EmbeddedChain } from '../chain/EmbeddedChain.ts';
 import { DEV_MNEMONIC } from '../chain/devAccounts.ts';
+import { EmbeddedChain } from '../chain/EmbeddedChain.ts';
 import { inProcessTransport } from '../client/inProcessTransport.ts';
 
 /** What a ledger test gets: clients for a chain, funded accounts, and a way to release it. */

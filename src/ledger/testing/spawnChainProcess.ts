@@ -26,10 +26,14 @@ export function spawnChainProcess(options: {
   args?: readonly string[];
   timeoutMs?: number;
 }): Promise<ChainProcess> {
-  const child = spawn(process.execPath, [cli, 'chain', '--data', options.dataDir, '--port', '0', ...(options.args ?? [])], {
-    env: { ...process.env, CADUCEUS_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [cli, 'chain', '--data', options.dataDir, '--port', '0', ...(options.args ?? [])],
+    {
+      env: { ...process.env, CADUCEUS_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
     child.once('exit', (code, signal) => resolve(signal ?? code)),
