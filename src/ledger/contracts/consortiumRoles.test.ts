@@ -4,7 +4,10 @@ import { ConsortiumRole, roleNames, rolesMask } from './consortiumRoles.ts';
 
 describe('consortium roles', () => {
   it('mirrors every role bit declared in ConsortiumRoles.sol', () => {
-    const source = readFileSync(new URL('../../../contracts/libraries/ConsortiumRoles.sol', import.meta.url), 'utf8');
+    const source = readFileSync(
+      new URL('../../../contracts/libraries/ConsortiumRoles.sol', import.meta.url),
+      'utf8',
+    );
     const declared = [...source.matchAll(/uint16 internal constant (\w+) = 1 << (\d+);/g)].map((m) => [
       m[1],
       1 << Number(m[2]),

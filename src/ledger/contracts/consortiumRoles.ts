@@ -24,5 +24,7 @@ export function rolesMask(names: readonly ConsortiumRoleName[]): number {
 
 /** Splits an on-chain bitmask into role names (unknown bits are ignored). */
 export function roleNames(mask: number): ConsortiumRoleName[] {
-  return (Object.keys(ConsortiumRole) as ConsortiumRoleName[]).filter((name) => (mask & ConsortiumRole[name]) !== 0);
+  return (Object.keys(ConsortiumRole) as ConsortiumRoleName[]).filter(
+    (name) => (mask & ConsortiumRole[name]) !== 0,
+  );
 }
