@@ -103,7 +103,11 @@ describe('the embedded chain survives kill -9 under write load', () => {
             ),
           );
           for (const hash of hashes) {
-            const receipt = await publicClient.waitForTransactionReceipt({ hash, pollingInterval: 5 });
+            const receipt = await publicClient.waitForTransactionReceipt({
+              hash,
+              pollingInterval: 5,
+              timeout: 3_000,
+            });
             acknowledged.push({ hash, blockHash: receipt.blockHash, blockNumber: receipt.blockNumber });
           }
         } catch {
