@@ -24,7 +24,7 @@ export async function benchAnchoring(batches: number, batchSize: number): Promis
   const dataDir = mkdtempSync(join(tmpdir(), 'caduceus-bench-anchor-'));
   const chain = await EmbeddedChain.open({ dataDir, sealing: { mode: 'instant' } });
   try {
-    const [dev] = devAccounts(1) as [ReturnType<typeof devAccounts>[number]];
+    const [dev, admin] = devAccounts(2) as [ReturnType<typeof devAccounts>[number], ReturnType<typeof devAccounts>[number]];
     const account = privateKeyToAccount(dev.privateKey);
     const ledger = await createLedgerClient({
       transport: inProcessTransport(chain),
@@ -34,7 +34,7 @@ export async function benchAnchoring(batches: number, batchSize: number): Promis
     const { contracts } = await deployContracts(ledger, {
       founders: [
         {
-          account: account.address,
+          account: admin.address,
           node: account.address,
           name: 'Bench Hospital',
           serviceUrl: 'http://127.0.0.1',

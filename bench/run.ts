@@ -1,0 +1,49 @@
+/**
+ * `npm run bench`: the ledger's throughput, latency, anchoring rate and restart time, printed as one table.
+ * `npm run bench -- --quick` runs smaller sizes (a smoke run, not the reported figures).
+ */
+import { benchAnchoring } from './anchoring.ts';
+import { benchEthCall } from './ethCall.ts';
+import { benchRestart } from './restart.ts';
+import { type BenchRow, printTable } from './table.ts';
+import { benchThroughput } from './throughput.ts';
+
+const quick = process.argv.includes('--quick');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const progress = (line: string) => console.error(line);
+
+const suites: Record<string, () => Promise<BenchRow[]>> = {
+  throughput: async () => [
+    ...(await benchThroughput(
+      'in-process',
+      quick
+        ? { sequential: 50, senders: 8, perSender: 50 }
+        : { sequential: 300, senders: 20, perSender: 250 },
+    )),
+    ...(await benchThroughput(
+      'http',
+      quick
+        ? { sequential: 50, senders: 8, perSender: 50 }
+        : { sequential: 300, senders: 20, perSender: 250 },
+    )),
+  ],
+  ethCall: async () => [
+    ...(await benchEthCall('in-process', quick ? 1_000 : 10_000)),
+    ...(await benchEthCall('http', quick ? 500 : 5_000)),
+  ],
+  anchoring: () => (quick ? benchAnchoring(2, 5_000) : benchAnchoring(10, 20_000)),
+  restart: () => benchRestart(quick ? [1_000, 5_000] : [10_000, 100_000], progress),
+};
+
+const rows: BenchRow[] = [];
+for (const [name, run] of Object.entries(suites)) {
+  if (only && !only.split(',').includes(name)) continue;
+  progress(`running ${name}…`);
+  const started = performance.now();
+  rows.push(...(await run()));
+  progress(`${name} done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+console.log(
+  `\nCaduceus ledger benchmarks (${quick ? 'quick' : 'full'}; node ${process.version}, ${(await import('node:os')).cpus().length} cores)\n`,
+);
+printTable(rows);
