@@ -26,14 +26,26 @@ export function spawnChainProcess(options: {
   args?: readonly string[];
   timeoutMs?: number;
 }): Promise<ChainProcess> {
-  const child = spawn(
-    process.execPath,
-    [cli, 'chain', '--data', options.dataDir, '--port', '0', ...(options.args ?? [])],
-    {
-      env: { ...process.env, CADUCEUS_LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  return spawnCaduceus({
+    args: ['chain', '--data', options.dataDir, '--port', '0', ...(options.args ?? [])],
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+  });
+}
+
+/**
+ * Runs `caduceus ARGS` in a child process and resolves once it prints a JSON-RPC URL (`JSON-RPC: …` from `chain`,
+ * `Ledger: … http://…` from `start`), or rejects with everything it printed if it exits or times out first.
+ */
+export function spawnCaduceus(options: {
+  args: readonly string[];
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+}): Promise<ChainProcess> {
+  const child = spawn(process.execPath, [cli, ...options.args], {
+    env: { ...process.env, CADUCEUS_LOG_LEVEL: 'warn', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const timeoutMs = options.timeoutMs ?? 30_000;
   let output = '';
   const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
     child.once('exit', (code, signal) => resolve(signal ?? code)),
@@ -41,12 +53,12 @@ export function spawnChainProcess(options: {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`caduceus chain did not start within ${options.timeoutMs ?? 30_000} ms:\n${output}`));
-    }, options.timeoutMs ?? 30_000);
+      reject(new Error(`caduceus ${options.args[0]} did not start within ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /JSON-RPC: (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) {
+      const match = /(?:JSON-RPC:|Ledger: .*?) (http:\/\/\S+)/.exec(output);
+      if (match?.[1] && (options.args[0] !== 'start' || output.includes('Ready.'))) {
         clearTimeout(timer);
         resolve({
           url: match[1],
@@ -68,7 +80,9 @@ export function spawnChainProcess(options: {
     child.stderr.on('data', onData);
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`caduceus chain exited (${String(code)}) before it was ready:\n${output}`));
+      reject(
+        new Error(`caduceus ${options.args[0]} exited (${String(code)}) before it was ready:\n${output}`),
+      );
     });
   });
 }
