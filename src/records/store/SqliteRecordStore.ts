@@ -1,0 +1,333 @@
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { migrate } from '../../ledger/indexer/migrate.ts';
+import { openSqliteDatabase } from '../../ledger/indexer/openSqliteDatabase.ts';
+import { AsyncLock } from './AsyncLock.ts';
+import { checkNewVersion } from './checkNewVersion.ts';
+import { AnchorBatchMismatchError, AnchorClaimLostError, VersionConflictError } from './errors.ts';
+import type {
+  AnchorBatchClaim,
+  AnchoredBatch,
+  NewRecordVersion,
+  RecordSearch,
+  RecordSearchPage,
+  RecordStore,
+  RecordVersion,
+  RecordVersionRef,
+} from './RecordStore.ts';
+import { searchSql } from './searchSql.ts';
+import { sqliteRecordMigrations } from './sqliteRecordMigrations.ts';
+import { VERSION_SELECT, type VersionRow, versionFromRow } from './versionRow.ts';
+
+type Shared = { writer: Database.Database; reader: Database.Database; lock: AsyncLock; now: () => number };
+type OutboxRow = { resource_type: string; id: string; version_id: number; content_hash: string };
+
+/** Prepared statements per connection: preparing costs more than running the small statements of the vault. */
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+function prepare<P extends unknown[] = unknown[], R = unknown>(
+  db: Database.Database,
+  sql: string,
+): Database.Statement<P, R> {
+  let cache = statements.get(db);
+  if (!cache) {
+    cache = new Map();
+    statements.set(db, cache);
+  }
+  let statement = cache.get(sql);
+  if (!statement) {
+    statement = db.prepare(sql);
+    cache.set(sql, statement);
+  }
+  return statement as unknown as Database.Statement<P, R>;
+}
+
+const key = (ref: { resource_type: string; id: string; version_id: number }) =>
+  `${ref.resource_type}/${ref.id}/${ref.version_id}`;
+
+/**
+ * The embedded `RecordStore` on SQLite (better-sqlite3, WAL, `synchronous = FULL`): a committed version survives
+ * power loss. One writer connection serialised by an `AsyncLock` (a `transaction` holds it across its awaits) and
+ * one read connection, so reads see only committed data and never wait for a writer.
+ */
+export class SqliteRecordStore implements RecordStore {
+  #shared: Shared;
+  #bound = false;
+
+  private constructor(shared: Shared) {
+    this.#shared = shared;
+  }
+
+  /** Opens (creating and migrating) the vault database at `path`; `':memory:'` gives a private in-memory one. */
+  static open(options: { path: string; now?: () => number }): SqliteRecordStore {
+    const writer = openSqliteDatabase(options.path);
+    migrate(writer, sqliteRecordMigrations);
+    const reader = options.path === ':memory:' ? writer : openSqliteDatabase(options.path);
+    if (reader !== writer) reader.pragma('query_only = ON');
+    return new SqliteRecordStore({ writer, reader, lock: new AsyncLock(), now: options.now ?? Date.now });
+  }
+
+  /** The underlying writer connection, for the node's other SQLite tables and for tamper tests. */
+  get database(): Database.Database {
+    return this.#shared.writer;
+  }
+
+  #boundView(): SqliteRecordStore {
+    const view = new SqliteRecordStore(this.#shared);
+    view.#bound = true;
+    return view;
+  }
+
+  /** Runs a synchronous write atomically (a savepoint when inside `transaction`). */
+  #write<T>(work: (db: Database.Database) => T): Promise<T> {
+    const { writer } = this.#shared;
+    const run = () => writer.transaction(() => work(writer)).immediate();
+    return this.#bound ? Promise.resolve().then(run) : this.#shared.lock.run(run);
+  }
+
+  /** Reads committed data on the read connection, or the transaction's own view when bound. */
+  #read<T>(work: (db: Database.Database) => T): Promise<T> {
+    const { writer, reader, lock } = this.#shared;
+    if (this.#bound) return Promise.resolve().then(() => work(writer));
+    if (reader === writer) return lock.run(() => work(writer));
+    return Promise.resolve().then(() => work(reader));
+  }
+
+  createVersion(version: NewRecordVersion): Promise<RecordVersion> {
+    return this.#write((db) => {
+      const lastUpdated = checkNewVersion(version);
+      const head = prepare<[string, string], { version_id: number }>(
+        db,
+        'SELECT version_id FROM record_heads WHERE resource_type = ? AND id = ?',
+      ).get(version.resourceType, version.id);
+      const current = head?.version_id ?? 0;
+      if (version.versionId !== current + 1) throw new VersionConflictError(version, current);
+      const { resourceType, id, versionId, sealed } = version;
+      const deleted = version.deleted ? 1 : 0;
+      prepare(
+        db,
+        `INSERT INTO record_versions (resource_type, id, version_id, last_updated, content_hash, deleted,
+           ciphertext, iv, tag, wrapped_key, key_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        resourceType,
+        id,
+        versionId,
+        lastUpdated,
+        version.contentHash,
+        deleted,
+        Buffer.from(sealed.ciphertext),
+        Buffer.from(sealed.iv),
+        Buffer.from(sealed.tag),
+        Buffer.from(sealed.wrappedKey),
+        sealed.keyId,
+      );
+      prepare(
+        db,
+        `INSERT INTO record_heads (resource_type, id, version_id, last_updated, deleted) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (resource_type, id) DO UPDATE SET version_id = excluded.version_id,
+           last_updated = excluded.last_updated, deleted = excluded.deleted`,
+      ).run(resourceType, id, versionId, lastUpdated, deleted);
+      prepare(db, 'DELETE FROM search_tokens WHERE resource_type = ? AND id = ?').run(resourceType, id);
+      prepare(db, 'DELETE FROM search_dates WHERE resource_type = ? AND id = ?').run(resourceType, id);
+      const token = prepare(
+        db,
+        'INSERT INTO search_tokens (resource_type, id, param, system, value) VALUES (?, ?, ?, ?, ?)',
+      );
+      for (const t of version.tokens ?? []) token.run(resourceType, id, t.param, t.system, t.value);
+      const date = prepare(
+        db,
+        'INSERT INTO search_dates (resource_type, id, param, range_start, range_end) VALUES (?, ?, ?, ?, ?)',
+      );
+      for (const d of version.dates ?? []) date.run(resourceType, id, d.param, d.start, d.end);
+      prepare(
+        db,
+        'INSERT INTO anchor_outbox (resource_type, id, version_id, content_hash) VALUES (?, ?, ?, ?)',
+      ).run(resourceType, id, versionId, version.contentHash);
+      const row = prepare<[string, string, number], VersionRow>(
+        db,
+        `${VERSION_SELECT} WHERE v.resource_type = ? AND v.id = ? AND v.version_id = ?`,
+      ).get(resourceType, id, versionId);
+      if (!row) throw new Error('version vanished inside its own transaction');
+      return versionFromRow(row);
+    });
+  }
+
+  readCurrent(resourceType: string, id: string): Promise<RecordVersion | undefined> {
+    return this.#read((db) => {
+      const row = prepare<[string, string], VersionRow>(
+        db,
+        `${VERSION_SELECT} JOIN record_heads h
+             ON h.resource_type = v.resource_type AND h.id = v.id AND h.version_id = v.version_id
+           WHERE h.resource_type = ? AND h.id = ?`,
+      ).get(resourceType, id);
+      return row && versionFromRow(row);
+    });
+  }
+
+  readVersion(resourceType: string, id: string, versionId: number): Promise<RecordVersion | undefined> {
+    return this.#read((db) => {
+      const row = prepare<[string, string, number], VersionRow>(
+        db,
+        `${VERSION_SELECT} WHERE v.resource_type = ? AND v.id = ? AND v.version_id = ?`,
+      ).get(resourceType, id, versionId);
+      return row && versionFromRow(row);
+    });
+  }
+
+  history(resourceType: string, id: string): Promise<RecordVersion[]> {
+    return this.#read((db) =>
+      prepare<[string, string], VersionRow>(
+        db,
+        `${VERSION_SELECT} WHERE v.resource_type = ? AND v.id = ? ORDER BY v.version_id DESC`,
+      )
+        .all(resourceType, id)
+        .map(versionFromRow),
+    );
+  }
+
+  search(query: RecordSearch): Promise<RecordSearchPage> {
+    const { page, total } = searchSql(query, 'h.deleted = 0');
+    return this.#read((db) => {
+      // One read transaction, so the page and the total come from the same snapshot.
+      return db.transaction(() => ({
+        versions: db
+          .prepare<unknown[], VersionRow>(page.text)
+          .all(...page.params)
+          .map(versionFromRow),
+        total: db.prepare<unknown[], { total: number }>(total.text).get(...total.params)?.total ?? 0,
+      }))();
+    });
+  }
+
+  async transaction<T>(work: (tx: RecordStore) => Promise<T>): Promise<T> {
+    if (this.#bound) return work(this);
+    const { writer, lock } = this.#shared;
+    return lock.run(async () => {
+      writer.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work(this.#boundView());
+        writer.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (writer.inTransaction) writer.exec('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+
+  claimAnchorBatch(options: { maxSize: number; leaseMs: number }): Promise<AnchorBatchClaim | null> {
+    return this.#write((db) => {
+      const now = this.#shared.now();
+      const rows = prepare<[number, number], OutboxRow & { seq: number }>(
+        db,
+        `SELECT seq, resource_type, id, version_id, content_hash FROM anchor_outbox
+           WHERE batch_id IS NULL OR lease_until <= ? ORDER BY seq LIMIT ?`,
+      ).all(now, options.maxSize);
+      if (rows.length === 0) return null;
+      const batchId = randomUUID();
+      const leaseUntil = now + options.leaseMs;
+      const claim = prepare(db, 'UPDATE anchor_outbox SET batch_id = ?, lease_until = ? WHERE seq = ?');
+      for (const row of rows) claim.run(batchId, leaseUntil, row.seq);
+      return {
+        batchId,
+        leaseExpiresAt: new Date(leaseUntil).toISOString(),
+        entries: rows.map((row) => ({
+          resourceType: row.resource_type,
+          id: row.id,
+          versionId: row.version_id,
+          contentHash: row.content_hash as `0x${string}`,
+        })),
+      };
+    });
+  }
+
+  markBatchAnchored(batchId: string, anchored: AnchoredBatch): Promise<void> {
+    return this.#write((db) => {
+      const claimed = new Set(
+        prepare<[string], OutboxRow>(
+          db,
+          'SELECT resource_type, id, version_id FROM anchor_outbox WHERE batch_id = ?',
+        )
+          .all(batchId)
+          .map(key),
+      );
+      const given = anchored.proofs.map((p) =>
+        key({ resource_type: p.resourceType, id: p.id, version_id: p.versionId }),
+      );
+      if (claimed.size === 0 || given.some((k) => !claimed.has(k))) throw new AnchorClaimLostError(batchId);
+      if (new Set(given).size !== claimed.size) {
+        throw new AnchorBatchMismatchError(
+          `Batch ${batchId} claimed ${claimed.size} versions, got ${given.length} proofs`,
+        );
+      }
+      prepare(
+        db,
+        'INSERT INTO anchor_batches (batch_id, root, tx_hash, size, anchored_at) VALUES (?, ?, ?, ?, ?)',
+      ).run(batchId, anchored.root, anchored.txHash, claimed.size, this.#shared.now());
+      const mark = prepare(
+        db,
+        `UPDATE record_versions SET anchor_status = 'anchored', anchor_batch_id = ?, anchor_proof = ?
+         WHERE resource_type = ? AND id = ? AND version_id = ?`,
+      );
+      for (const p of anchored.proofs)
+        mark.run(batchId, JSON.stringify(p.proof), p.resourceType, p.id, p.versionId);
+      prepare(db, 'DELETE FROM anchor_outbox WHERE batch_id = ?').run(batchId);
+    });
+  }
+
+  releaseAnchorBatch(batchId: string): Promise<void> {
+    return this.#write((db) => {
+      prepare(db, 'UPDATE anchor_outbox SET batch_id = NULL, lease_until = NULL WHERE batch_id = ?').run(
+        batchId,
+      );
+    });
+  }
+
+  pendingAnchorCount(): Promise<number> {
+    return this.#read(
+      (db) => prepare<[], { n: number }>(db, 'SELECT COUNT(*) AS n FROM anchor_outbox').get()?.n ?? 0,
+    );
+  }
+
+  versionsToRewrap(activeKeyId: string, limit: number): Promise<RecordVersion[]> {
+    return this.#read((db) =>
+      prepare<[string, number], VersionRow>(
+        db,
+        `${VERSION_SELECT} WHERE v.key_id <> ? ORDER BY v.resource_type, v.id, v.version_id LIMIT ?`,
+      )
+        .all(activeKeyId, limit)
+        .map(versionFromRow),
+    );
+  }
+
+  rewrapVersion(
+    ref: RecordVersionRef,
+    fromKeyId: string,
+    wrapped: { wrappedKey: Uint8Array; keyId: string },
+  ): Promise<boolean> {
+    return this.#write(
+      (db) =>
+        db
+          .prepare(
+            `UPDATE record_versions SET wrapped_key = ?, key_id = ?
+             WHERE resource_type = ? AND id = ? AND version_id = ? AND key_id = ?`,
+          )
+          .run(
+            Buffer.from(wrapped.wrappedKey),
+            wrapped.keyId,
+            ref.resourceType,
+            ref.id,
+            ref.versionId,
+            fromKeyId,
+          ).changes === 1,
+    );
+  }
+
+  async close(): Promise<void> {
+    if (this.#bound) return;
+    await this.#shared.lock.run(() => {
+      if (this.#shared.reader !== this.#shared.writer) this.#shared.reader.close();
+      this.#shared.writer.close();
+    });
+  }
+}
