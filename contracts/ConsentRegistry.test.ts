@@ -4,7 +4,6 @@ import {
   type Chain,
   getContract,
   type Hex,
-  hashTypedData,
   keccak256,
   parseEventLogs,
   publicActions,
@@ -15,6 +14,17 @@ import {
 } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type ConsentDomain,
+  type ConsentGrant,
+  type ConsentRevocation,
+  consentDomain,
+  grantIdOf,
+  grantTypedData,
+  revocationTypedData,
+} from '../src/consent/consentTypedData.ts';
+import { ConsentPurpose } from '../src/consent/purposeOfUse.ts';
+import { ScopeKind } from '../src/consent/scopeValues.ts';
+import {
   consentRegistryAbi,
   consentRegistryBytecode,
 } from '../src/ledger/contracts/generated/ConsentRegistry.ts';
@@ -23,46 +33,14 @@ import { advancePast } from './testing/advancePast.ts';
 import { expectContractError } from './testing/expectContractError.ts';
 import { deployedAt, mined } from './testing/mined.ts';
 
-const Purpose = { TREATMENT: 1, RESEARCH: 2, PUBLIC_HEALTH: 4, PAYMENT: 8, OPERATIONS: 16 } as const;
-const Scope = { ResourceTypes: 0, Categories: 1, Records: 2 } as const;
+const Purpose = ConsentPurpose;
+const Scope = ScopeKind;
 const scopeValue = (value: string): Hex => keccak256(stringToHex(value));
 const OBSERVATION = scopeValue('Observation');
 const CONDITION = scopeValue('Condition');
 const LABORATORY = scopeValue('http://terminology.hl7.org/CodeSystem/observation-category|laboratory');
 
-const grantTypes = {
-  ConsentGrant: [
-    { name: 'patient', type: 'address' },
-    { name: 'grantee', type: 'address' },
-    { name: 'scopeKind', type: 'uint8' },
-    { name: 'scopeValues', type: 'bytes32[]' },
-    { name: 'purposes', type: 'uint8' },
-    { name: 'notBefore', type: 'uint64' },
-    { name: 'expiresAt', type: 'uint64' },
-    { name: 'nonce', type: 'uint256' },
-    { name: 'deadline', type: 'uint64' },
-  ],
-} as const;
-const revocationTypes = {
-  ConsentRevocation: [
-    { name: 'grantId', type: 'bytes32' },
-    { name: 'nonce', type: 'uint256' },
-    { name: 'deadline', type: 'uint64' },
-  ],
-} as const;
-
 type Wallet = WalletClient<Transport, Chain, Account>;
-type ConsentGrant = {
-  patient: Address;
-  grantee: Address;
-  scopeKind: number;
-  scopeValues: readonly Hex[];
-  purposes: number;
-  notBefore: bigint;
-  expiresAt: bigint;
-  nonce: bigint;
-  deadline: bigint;
-};
 
 let ledger: TestLedger;
 let address: Address;
@@ -70,7 +48,7 @@ let patient: Wallet;
 let relayer: Wallet;
 let grantee: Wallet;
 let stranger: Wallet;
-let domain: { name: string; version: string; chainId: number; verifyingContract: Address };
+let domain: ConsentDomain;
 
 const registry = (wallet: Wallet = relayer) =>
   getContract({ address, abi: consentRegistryAbi, client: wallet.extend(publicActions) });
@@ -97,12 +75,10 @@ async function draftGrant(overrides: Partial<ConsentGrant> = {}): Promise<Consen
 }
 
 const signGrant = (message: ConsentGrant, signer: Wallet = patient) =>
-  signer.signTypedData({ domain, types: grantTypes, primaryType: 'ConsentGrant', message });
+  signer.signTypedData(grantTypedData(message, domain));
 
-const signRevocation = (
-  message: { grantId: Hex; nonce: bigint; deadline: bigint },
-  signer: Wallet = patient,
-) => signer.signTypedData({ domain, types: revocationTypes, primaryType: 'ConsentRevocation', message });
+const signRevocation = (message: ConsentRevocation, signer: Wallet = patient) =>
+  signer.signTypedData(revocationTypedData(message, domain));
 
 /** Has the relayer submit a grant the patient signed; returns the grant id. */
 async function relayGrant(overrides: Partial<ConsentGrant> = {}): Promise<Hex> {
@@ -128,12 +104,7 @@ beforeAll(async () => {
     ledger,
     deployer.deployContract({ abi: consentRegistryAbi, bytecode: consentRegistryBytecode }),
   );
-  domain = {
-    name: 'Caduceus ConsentRegistry',
-    version: '1',
-    chainId: await ledger.publicClient.getChainId(),
-    verifyingContract: address,
-  };
+  domain = consentDomain({ chainId: await ledger.publicClient.getChainId(), verifyingContract: address });
 });
 
 afterAll(async () => {
@@ -152,12 +123,7 @@ describe('ConsentRegistry', () => {
       scopeValues: [OBSERVATION, CONDITION],
       purposes: Purpose.TREATMENT | Purpose.PAYMENT,
     });
-    const expectedId = hashTypedData({
-      domain,
-      types: grantTypes,
-      primaryType: 'ConsentGrant',
-      message: grant,
-    });
+    const expectedId = grantIdOf(grant, domain);
     expect(await registry().read.grantIdOf([grant])).toBe(expectedId);
 
     const receipt = await mined(ledger, registry().write.grant([grant, await signGrant(grant)]));
