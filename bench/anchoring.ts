@@ -24,7 +24,10 @@ export async function benchAnchoring(batches: number, batchSize: number): Promis
   const dataDir = mkdtempSync(join(tmpdir(), 'caduceus-bench-anchor-'));
   const chain = await EmbeddedChain.open({ dataDir, sealing: { mode: 'instant' } });
   try {
-    const [dev, admin] = devAccounts(2) as [ReturnType<typeof devAccounts>[number], ReturnType<typeof devAccounts>[number]];
+    const [dev, admin] = devAccounts(2) as [
+      ReturnType<typeof devAccounts>[number],
+      ReturnType<typeof devAccounts>[number],
+    ];
     const account = privateKeyToAccount(dev.privateKey);
     const ledger = await createLedgerClient({
       transport: inProcessTransport(chain),

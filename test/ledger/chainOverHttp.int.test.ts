@@ -72,7 +72,12 @@ describe('the embedded chain served by `caduceus chain`, used from another proce
       });
     });
     const heads = new Promise<bigint>((resolve) => {
-      const unwatch = ws.watchBlockNumber({ onBlockNumber: (n) => (unwatch(), resolve(n)) });
+      const unwatch = ws.watchBlockNumber({
+        onBlockNumber: (n) => {
+          unwatch();
+          resolve(n);
+        },
+      });
     });
 
     const hashes = Array.from(

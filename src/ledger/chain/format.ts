@@ -32,8 +32,8 @@ const EMPTY_UNCLES = '0x1dcc4de8dec75d7aab85b567b6ccd41ad312451b948a7413f0a142fd
 export function effectiveGasPrice(tx: TypedTransaction, baseFee: bigint): bigint {
   if ('maxFeePerGas' in tx) {
     const capped = baseFee + tx.maxPriorityFeePerGas;
-    // biome-ignore lint/complexity/useMathMinMax: bigint operands; Math.min does not take bigints
-    return capped > tx.maxFeePerGas ? tx.maxFeePerGas : capped;
+    if (capped > tx.maxFeePerGas) return tx.maxFeePerGas;
+    return capped;
   }
   return (tx as { gasPrice: bigint }).gasPrice;
 }
