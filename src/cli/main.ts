@@ -8,13 +8,21 @@ import { BaseError } from '../errors.ts';
 import { registerChainCommand } from './commands/chain.ts';
 import { registerDeployCommand } from './commands/deploy.ts';
 import { registerStartCommand } from './commands/start.ts';
+import { registerVerifyCommand } from './commands/verify.ts';
 
 const program = new Command()
   .name('caduceus')
   .description('Caduceus: consortium health data with a permissioned EVM ledger')
   .showHelpAfterError();
 
-for (const register of [registerStartCommand, registerChainCommand, registerDeployCommand]) register(program);
+for (const register of [
+  registerStartCommand,
+  registerChainCommand,
+  registerDeployCommand,
+  registerVerifyCommand,
+]) {
+  register(program);
+}
 
 try {
   await program.parseAsync(process.argv);

@@ -57,6 +57,13 @@ function snapshot(state: State): State {
 const resourceKey = (resourceType: string, id: string) => `${resourceType}/${id}`;
 const versionKey = (ref: RecordVersionRef) => `${ref.resourceType}/${ref.id}/${ref.versionId}`;
 
+/** Orders versions as the SQL stores' primary key does (type, id, version; ids are ASCII in FHIR). */
+function compareRefs(a: RecordVersionRef, b: RecordVersionRef): number {
+  if (a.resourceType !== b.resourceType) return a.resourceType < b.resourceType ? -1 : 1;
+  if (a.id !== b.id) return a.id < b.id ? -1 : 1;
+  return a.versionId - b.versionId;
+}
+
 function within(value: number, bound: RangeBound | undefined): boolean {
   if (!bound) return true;
   return (
@@ -212,6 +219,18 @@ export class MemoryRecordStore implements RecordStore {
         total: matches.length,
       };
     });
+  }
+
+  allVersions(options: { after?: RecordVersionRef; limit: number }): Promise<RecordVersion[]> {
+    const { after } = options;
+    return this.#run((state) =>
+      [...state.versions.values()]
+        .flat()
+        .filter((version) => !after || compareRefs(version, after) > 0)
+        .sort(compareRefs)
+        .slice(0, options.limit)
+        .map(copyVersion),
+    );
   }
 
   async transaction<T>(work: (tx: RecordStore) => Promise<T>): Promise<T> {

@@ -234,6 +234,16 @@ export class PostgresRecordStore implements RecordStore {
     }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   }
 
+  async allVersions(options: { after?: RecordVersionRef; limit: number }): Promise<RecordVersion[]> {
+    const { resourceType = '', id = '', versionId = 0 } = options.after ?? {};
+    const { rows } = await this.#db.query<VersionRow>(
+      `${VERSION_SELECT} WHERE (v.resource_type, v.id, v.version_id) > ($1, $2, $3)
+       ORDER BY v.resource_type, v.id, v.version_id LIMIT $4`,
+      [resourceType, id, versionId, options.limit],
+    );
+    return rows.map(versionFromRow);
+  }
+
   transaction<T>(work: (tx: RecordStore) => Promise<T>): Promise<T> {
     if (this.#client) return work(this);
     return this.#tx((client) => work(new PostgresRecordStore(this.#pool, client, this.#now)));

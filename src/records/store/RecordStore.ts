@@ -92,6 +92,8 @@ export interface RecordStore {
   /** All versions of a resource, newest first. */
   history(resourceType: string, id: string): Promise<RecordVersion[]>;
   search(query: RecordSearch): Promise<RecordSearchPage>;
+  /** Every stored version, ordered by type, id and version, `limit` at a time after the cursor `after`. */
+  allVersions(options: { after?: RecordVersionRef; limit: number }): Promise<RecordVersion[]>;
   /** Runs `work` atomically: everything it did through `tx` commits together or not at all. */
   transaction<T>(work: (tx: RecordStore) => Promise<T>): Promise<T>;
 

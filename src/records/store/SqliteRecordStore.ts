@@ -199,6 +199,19 @@ export class SqliteRecordStore implements RecordStore {
     });
   }
 
+  allVersions(options: { after?: RecordVersionRef; limit: number }): Promise<RecordVersion[]> {
+    const { resourceType = '', id = '', versionId = 0 } = options.after ?? {};
+    return this.#read((db) =>
+      prepare<[string, string, number, number], VersionRow>(
+        db,
+        `${VERSION_SELECT} WHERE (v.resource_type, v.id, v.version_id) > (?, ?, ?)
+         ORDER BY v.resource_type, v.id, v.version_id LIMIT ?`,
+      )
+        .all(resourceType, id, versionId, options.limit)
+        .map(versionFromRow),
+    );
+  }
+
   async transaction<T>(work: (tx: RecordStore) => Promise<T>): Promise<T> {
     if (this.#bound) return work(this);
     const { writer, lock } = this.#shared;

@@ -7,7 +7,7 @@ import { recordAad } from '../crypto/recordAad.ts';
 import { rewrapDataKey } from '../crypto/rewrapDataKey.ts';
 import { sealRecord } from '../crypto/sealRecord.ts';
 import { anchorOutboxContract } from './anchorOutboxContract.ts';
-import { bytes, type ContractContext, hash, T0, version } from './contractFixtures.ts';
+import { bytes, type ContractContext, hash, refs, T0, version } from './contractFixtures.ts';
 import { InvalidRecordVersionError, VersionConflictError } from './errors.ts';
 import type { NewRecordVersion, RecordStore } from './RecordStore.ts';
 import { searchContract } from './searchContract.ts';
@@ -105,6 +105,35 @@ export function recordStoreContract(factory: RecordStoreFactory): void {
       ).rejects.toThrow(InvalidRecordVersionError);
       expect(await ctx.store.readCurrent('Patient', 'p1')).toBeUndefined();
       expect(await ctx.store.pendingAnchorCount()).toBe(0);
+    });
+
+    it('pages through every version in (type, id, version) order with a cursor', async () => {
+      for (const [type, id, versions] of [
+        ['Patient', 'b', 2],
+        ['Observation', 'z', 1],
+        ['Patient', 'a', 3],
+      ] as const) {
+        for (let v = 1; v <= versions; v++) await ctx.store.createVersion(version(type, id, v));
+      }
+      await ctx.store.claimAnchorBatch({ maxSize: 2, leaseMs: 60_000 }); // claims and anchors do not matter
+      const seen: string[] = [];
+      let after: { resourceType: string; id: string; versionId: number } | undefined;
+      for (;;) {
+        const page = await ctx.store.allVersions({ ...(after ? { after } : {}), limit: 2 });
+        expect(page.length).toBeLessThanOrEqual(2);
+        if (page.length === 0) break;
+        seen.push(...refs(page));
+        after = page.at(-1);
+      }
+      expect(seen).toEqual([
+        'Observation/z/1',
+        'Patient/a/1',
+        'Patient/a/2',
+        'Patient/a/3',
+        'Patient/b/1',
+        'Patient/b/2',
+      ]);
+      expect((await ctx.store.allVersions({ limit: 10 }))[0]?.contentHash).toBe(hash(1));
     });
 
     it('keeps versions immutable: later versions and caller mutations leave stored bytes alone', async () => {
