@@ -1,0 +1,10 @@
+import type { Context } from 'hono';
+import type { FhirEnv } from '../FhirEnv.ts';
+import { fhirJson, versionHeaders } from '../fhirResponse.ts';
+
+/** `GET [base]/[type]/[id]`: the current version, with ETag, Last-Modified and the anchor header. */
+export async function readHandler(c: Context<FhirEnv>): Promise<Response> {
+  const { resourceType = '', id = '' } = c.req.param();
+  const served = await c.var.service.read(c.var.access, resourceType, id);
+  return fhirJson(200, served.resource, versionHeaders(served));
+}

@@ -1,0 +1,37 @@
+import type { MiddlewareHandler } from 'hono';
+import { operationOutcome } from '../fhir/operationOutcome.ts';
+import { outcomeResponse } from './fhirResponse.ts';
+
+const JSON_FORMATS = new Set(['json', 'application/json', 'application/fhir+json']);
+
+function acceptsJson(accept: string): boolean {
+  return accept.split(',').some((part) => {
+    const type = part.split(';')[0]?.trim().toLowerCase() ?? '';
+    return (
+      type === '*/*' ||
+      type === 'application/*' ||
+      type === 'application/json' ||
+      type === 'application/fhir+json'
+    );
+  });
+}
+
+/**
+ * Content negotiation: this server speaks FHIR JSON only, so an `Accept` header or `_format` that excludes JSON is
+ * a 406 that says so, instead of JSON the client cannot read.
+ */
+export function negotiationMiddleware(): MiddlewareHandler {
+  return async (c, next) => {
+    const format = new URL(c.req.url).searchParams.get('_format');
+    const accept = c.req.header('Accept');
+    if ((format !== null && !JSON_FORMATS.has(format.toLowerCase())) || (accept && !acceptsJson(accept))) {
+      return outcomeResponse(
+        operationOutcome(406, {
+          code: 'not-supported',
+          diagnostics: `Only FHIR JSON is served (application/fhir+json); requested ${format ?? accept}`,
+        }),
+      );
+    }
+    return next();
+  };
+}
