@@ -10,15 +10,13 @@ import type { ChainState } from './ChainState.ts';
 import type { StoredBlock } from './ChainStore.ts';
 import type { CallRequest } from './callRequest.ts';
 
-/** geth's code for a call that failed without reverting (out of gas, invalid opcode): "execution error". */
-const EXECUTION_ERROR = -32000;
 /** Gas of a call that names none (geth's RPC gas cap is 50M; ours is the block gas limit or this, whichever is lower). */
 const CALL_GAS_CAP = 50_000_000n;
 
 /** The RPC error of a failed call: code 3 with the revert bytes for a revert, -32000 otherwise. */
 export function executionError(result: ExecResult): RpcError {
   const error = result.exceptionError?.error ?? 'unknown error';
-  if (error !== 'revert') return new RpcError(EXECUTION_ERROR, error);
+  if (error !== 'revert') return new RpcError(RpcErrorCode.ExecutionError, error);
   const data = bytesToHex(result.returnValue);
   let reason = '';
   try {
@@ -115,7 +113,10 @@ export class CallExecutor {
       // Validation failures such as "intrinsic gas too low" mean: fails at this gas limit.
       return {
         used: 0n,
-        failure: new RpcError(EXECUTION_ERROR, error instanceof Error ? error.message : String(error)),
+        failure: new RpcError(
+          RpcErrorCode.ExecutionError,
+          error instanceof Error ? error.message : String(error),
+        ),
       };
     } finally {
       await vm.evm.journal.revert();

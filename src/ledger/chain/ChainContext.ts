@@ -1,6 +1,6 @@
 import type { Common } from '@ethereumjs/common';
 import { hexToBytes } from '@ethereumjs/util';
-import { RpcError } from '../rpc/RpcError.ts';
+import { RpcError, RpcErrorCode } from '../rpc/RpcError.ts';
 import type { CallExecutor } from './CallExecutor.ts';
 import type { ChainState } from './ChainState.ts';
 import type { ChainStore, StoredBlock } from './ChainStore.ts';
@@ -39,6 +39,7 @@ export async function resolveBlock(ctx: ChainContext, ref: BlockRef): Promise<St
 /** Like `resolveBlock`, for methods that need the block to exist (geth answers -32000 "header not found"). */
 export async function requireBlock(ctx: ChainContext, ref: BlockRef): Promise<StoredBlock> {
   const stored = await resolveBlock(ctx, ref);
-  if (!stored) throw new RpcError(-32000, 'header not found: no such block on this chain');
+  if (!stored)
+    throw new RpcError(RpcErrorCode.ExecutionError, 'header not found: no such block on this chain');
   return stored;
 }

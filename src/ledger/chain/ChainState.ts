@@ -17,6 +17,8 @@ export type ChainStateDeps = {
   lock: StateLock;
   blockchain: EVMMockBlockchainInterface;
   getHead(): StoredBlock;
+  /** Waits (under the lock) until no built block is still being written, so the VM holds the head's state. */
+  settle(): Promise<void>;
 };
 
 /** Opens a state trie over the chain's state DB at `root` (historical reads share the same, never-pruned nodes). */
@@ -33,7 +35,8 @@ export function openStateTrie(common: Common, stateDb: StateDB, root?: Uint8Arra
 
 /**
  * Runs reads and calls against the state after a given block. The head is served by the one long-lived VM under
- * the state lock (no copies, warm caches); an older block gets a fresh VM over its state root, without the lock.
+ * the state lock (no copies, warm caches) once no newer block is in flight; an older block gets a fresh VM over
+ * its state root, without the lock.
  */
 export class ChainState {
   readonly #d: ChainStateDeps;
@@ -46,6 +49,7 @@ export class ChainState {
   /** Calls `task` with a VM whose state is the state after `stored`. Changes must be reverted by the task. */
   async withVM<T>(stored: StoredBlock, task: (vm: VM) => Promise<T>): Promise<T> {
     const fast = await this.#d.lock.run(async () => {
+      await this.#d.settle();
       if (!equalsBytes(this.#d.getHead().hash, stored.hash)) return { done: false as const };
       return { done: true as const, value: await task(this.#d.vm) };
     });

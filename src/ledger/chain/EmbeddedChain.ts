@@ -1,9 +1,9 @@
 import type { EVMMockBlockchainInterface } from '@ethereumjs/evm';
-import { Caches, MerkleStateManager } from '@ethereumjs/statemanager';
 import { createVM } from '@ethereumjs/vm';
 import type { Address } from 'viem';
 import { RpcError, RpcErrorCode, type RpcHandler, type RpcRequest } from '../rpc/RpcError.ts';
 import { BlockProducer, type SealedBlock } from './BlockProducer.ts';
+import { BlockStateManager } from './BlockStateManager.ts';
 import { bootstrapChain } from './bootstrapChain.ts';
 import { CallExecutor } from './CallExecutor.ts';
 import type { ChainContext } from './ChainContext.ts';
@@ -27,6 +27,8 @@ export type { SealingMode } from './Sealer.ts';
 export type EmbeddedChainOptions = {
   /** undefined → in memory (unit tests); else LevelDB under dataDir. */
   dataDir?: string | undefined;
+  /** A key-value store to open instead (tests that need to hold or fail writes); takes precedence over dataDir. */
+  store?: KeyValueStore | undefined;
   /** undefined → the stored genesis, or the development genesis for a new chain. */
   genesis?: GenesisConfig | undefined;
   /** Default `{ mode: 'instant' }`. */
@@ -71,22 +73,50 @@ export class EmbeddedChain implements RpcHandler {
 
   /** Opens (creating if needed) a chain; fails with `ChainLockedError` if the data directory is in use. */
   static async open(options: EmbeddedChainOptions = {}): Promise<EmbeddedChain> {
-    const boot = await bootstrapChain({ dataDir: options.dataDir, genesis: options.genesis });
+    const boot = await bootstrapChain({
+      dataDir: options.store ? undefined : options.dataDir,
+      genesis: options.genesis,
+      store: options.store,
+    });
     const { common, store, stateDb, kv } = boot;
     let head = boot.head;
     const getHead = () => head;
-    const stateManager = new MerkleStateManager({
+    const stateManager = new BlockStateManager({
       common,
       trie: openStateTrie(common, stateDb, head.block.header.stateRoot),
-      caches: new Caches(),
     });
     const blockchain = blockLookup(store);
     const vm = await createVM({ common, stateManager, blockchain });
     const lock = new StateLock();
     const mempool = new Mempool(options.maxPoolSize ?? 10_000);
     const maxTxPerBlock = options.maxTxPerBlock ?? 2000;
-    let notify = () => {};
-    const state = new ChainState({ common, vm, stateDb, lock, blockchain, getHead });
+    let sealer: Sealer | undefined;
+    let announce: (sealed: SealedBlock) => void = () => {};
+    const producer = new BlockProducer({
+      common,
+      vm,
+      store,
+      stateDb,
+      mempool,
+      lock,
+      sealer: boot.sealer,
+      maxTxPerBlock,
+      getHead,
+      setHead: (next) => {
+        head = next;
+      },
+      onSealed: (sealed) => announce(sealed),
+      onWriteFailed: (error) => sealer?.fail(error),
+    });
+    const state = new ChainState({
+      common,
+      vm,
+      stateDb,
+      lock,
+      blockchain,
+      getHead,
+      settle: () => producer.settle(),
+    });
     const ctx: ChainContext = {
       chainId: boot.meta.chainId,
       common,
@@ -101,44 +131,26 @@ export class EmbeddedChain implements RpcHandler {
         lock,
         mempool,
         getHead,
-        onAccepted: () => notify(),
+        onAccepted: () => sealer?.notify(),
       }),
       state,
       head: getHead,
     };
-    const producer = new BlockProducer({
-      common,
-      vm,
-      store,
-      stateDb,
-      mempool,
-      lock,
-      sealer: boot.sealer,
-      maxTxPerBlock,
-      getHead,
-      setHead: (next) => {
-        head = next;
-      },
-    });
-    const chain = new EmbeddedChain(kv, ctx, boot.sealer.address, (self) => {
-      const sealer = new Sealer({
+    return new EmbeddedChain(kv, ctx, boot.sealer.address, (self) => {
+      announce = (sealed) => self.#announce(sealed);
+      sealer = new Sealer({
         mode: options.sealing ?? { mode: 'instant' },
-        produce: async () => {
-          const round = await producer.produce();
-          if (round?.sealed) self.#announce(round.sealed);
-          return round;
-        },
-        hasWork: () => mempool.hasExecutable(),
+        produce: () => producer.produce(),
+        drain: () => producer.drain(),
+        hasWork: () => mempool.hasExecutable() || producer.needsRecovery,
         hasFullBlock: () =>
           mempool.size >= maxTxPerBlock && mempool.executable(maxTxPerBlock).length >= maxTxPerBlock,
         onError: (error) => {
           self.lastSealingError = error;
         },
       });
-      notify = () => sealer.notify();
       return sealer;
     });
-    return chain;
   }
 
   /**

@@ -88,11 +88,11 @@ export async function blockLogs(
 }
 
 function indexPrefixes(criteria: LogFilterCriteria): Uint8Array[] | undefined {
-  if (criteria.addresses && criteria.addresses.length > 0) {
+  if (criteria.addresses) {
     return criteria.addresses.map((a) => storeKeys.addressPrefix(hexToBytes(a as `0x${string}`)));
   }
   for (const [position, options] of criteria.topics.entries()) {
-    if (options && options.length > 0) {
+    if (options) {
       return options.map((t) => storeKeys.topicPrefix(position, hexToBytes(t as `0x${string}`)));
     }
   }

@@ -11,6 +11,7 @@ export type PooledTx = {
   seq: number;
 };
 
+/** `nextNonce` is the next nonce to execute: past the account nonce and the sender's transactions in flight. */
 type SenderQueue = { nextNonce: bigint; txs: Map<bigint, PooledTx> };
 
 /** How far ahead of the account nonce a transaction may be held (a gap waits for the missing nonces). */
@@ -24,9 +25,11 @@ const feeCap = (tx: TypedTransaction): bigint =>
   'maxFeePerGas' in tx ? tx.maxFeePerGas : (tx as { gasPrice: bigint }).gasPrice;
 
 /**
- * Transactions accepted but not yet sealed. Per sender they are keyed by nonce: a run of consecutive nonces
+ * Transactions accepted but not yet durably sealed. Per sender they are keyed by nonce: a run of consecutive nonces
  * starting at the account nonce is executable; anything after a gap waits until the gap is filled. A nonce that is
- * already pooled can only be replaced by the same transaction with fees raised by ≥ 10%.
+ * already pooled can only be replaced by the same transaction with fees raised by ≥ 10%. Transactions in a block
+ * that is built but not yet on disk are "in flight": no longer executable, still pooled (so a receipt poll answers
+ * null without touching the disk) until `removeSealed`, or executable again after `returnInFlight`.
  */
 export class Mempool {
   readonly #senders = new Map<string, SenderQueue>();
@@ -56,8 +59,9 @@ export class Mempool {
     const hash = bytesToHex(tx.hash());
     const known = this.#byHash.get(hash);
     if (known) return known;
+    // An existing queue's next nonce is kept by the block producer (in flight, sealed, returned); the account
+    // nonce only seeds a new one.
     const queue = this.#senders.get(sender) ?? { nextNonce: accountNonce, txs: new Map<bigint, PooledTx>() };
-    queue.nextNonce = accountNonce > queue.nextNonce ? accountNonce : queue.nextNonce;
     if (tx.nonce < queue.nextNonce) {
       throw rejected(`nonce too low: next nonce ${queue.nextNonce}, transaction nonce ${tx.nonce}`);
     }
@@ -121,7 +125,25 @@ export class Mempool {
     return picked.slice(0, limit).map((p) => p.pooled);
   }
 
-  /** Forgets transactions that were sealed and moves each sender's next nonce past them. */
+  /** Marks transactions as executed into a block that is not yet durable: later nonces become executable. */
+  markInFlight(txs: readonly PooledTx[]): void {
+    for (const pooled of txs) {
+      const queue = this.#senders.get(pooled.sender);
+      if (queue && pooled.tx.nonce + 1n > queue.nextNonce) queue.nextNonce = pooled.tx.nonce + 1n;
+    }
+  }
+
+  /** The block holding these in-flight transactions was not written: they are executable again, in nonce order. */
+  returnInFlight(txs: readonly PooledTx[]): void {
+    for (const pooled of txs) {
+      const queue = this.#senders.get(pooled.sender);
+      if (queue?.txs.get(pooled.tx.nonce) === pooled && pooled.tx.nonce < queue.nextNonce) {
+        queue.nextNonce = pooled.tx.nonce;
+      }
+    }
+  }
+
+  /** Forgets transactions whose block is durable and moves each sender's next nonce past them. */
   removeSealed(sealed: readonly PooledTx[]): void {
     for (const pooled of sealed) {
       this.#byHash.delete(pooled.hash);
@@ -129,7 +151,6 @@ export class Mempool {
       if (!queue) continue;
       queue.txs.delete(pooled.tx.nonce);
       if (pooled.tx.nonce + 1n > queue.nextNonce) queue.nextNonce = pooled.tx.nonce + 1n;
-      for (const nonce of queue.txs.keys()) if (nonce < queue.nextNonce) this.#drop(queue, nonce);
       if (queue.txs.size === 0) this.#senders.delete(pooled.sender);
     }
   }

@@ -6,7 +6,10 @@ export type SealingMode = { mode: 'instant' } | { mode: 'interval'; intervalMs: 
 /** What the sealer drives: a production round and a cheap check whether one would do anything. */
 export type SealerDeps = {
   mode: SealingMode;
+  /** Builds one block; resolves once it is built (its write may still be in flight). */
   produce(): Promise<ProductionRound | undefined>;
+  /** Resolves once every built block is durable. */
+  drain(): Promise<void>;
   hasWork(): boolean;
   /** True when a full block is waiting (seal now even in interval mode). */
   hasFullBlock(): boolean;
@@ -17,8 +20,9 @@ const RETRY_MS = 200;
 
 /**
  * Drives block production. In `instant` mode it is a group commit: the first transaction starts a round on the
- * next tick, and everything that arrives while a block is being executed and fsynced goes into the next block, so
- * throughput grows with the number of concurrent submitters instead of paying one fsync per transaction.
+ * next tick, and everything that arrives while a block is being executed goes into the next block, which executes
+ * while the previous one is fsynced; throughput grows with the number of concurrent submitters instead of paying
+ * one fsync per transaction.
  */
 export class Sealer {
   readonly #d: SealerDeps;
@@ -40,13 +44,24 @@ export class Sealer {
     if (this.#d.mode.mode === 'instant' || this.#d.hasFullBlock()) this.#kick();
   }
 
-  /** Stops the timers and seals whatever is still executable. */
+  /** Reports a failure that happened after a round returned (a block's write) and retries shortly. */
+  fail(error: unknown): void {
+    this.#d.onError(error);
+    this.#scheduleRetry();
+  }
+
+  /** Stops the timers, seals whatever is still executable and waits until it is durable. */
   async close(): Promise<void> {
     this.#closed = true;
     clearInterval(this.#timer);
     clearTimeout(this.#retry);
     await this.#running;
     await this.#drain(true);
+    try {
+      await this.#d.drain();
+    } catch (error) {
+      this.#d.onError(error);
+    }
   }
 
   #kick(): void {
@@ -66,10 +81,14 @@ export class Sealer {
       } while (untilIdle || this.#d.hasFullBlock());
     } catch (error) {
       this.#d.onError(error);
-      if (!this.#closed) {
-        this.#retry = setTimeout(() => this.#kick(), RETRY_MS);
-        this.#retry.unref();
-      }
+      this.#scheduleRetry();
     }
+  }
+
+  #scheduleRetry(): void {
+    if (this.#closed) return;
+    clearTimeout(this.#retry);
+    this.#retry = setTimeout(() => this.#kick(), RETRY_MS);
+    this.#retry.unref();
   }
 }

@@ -1,7 +1,7 @@
 import type { Common } from '@ethereumjs/common';
 import { RLP } from '@ethereumjs/rlp';
 import { createTxFromRLP, type TypedTransaction } from '@ethereumjs/tx';
-import { bytesToBigInt, hexToBytes } from '@ethereumjs/util';
+import { bytesToBigInt, bytesToHex, hexToBytes } from '@ethereumjs/util';
 import type { VM } from '@ethereumjs/vm';
 import { RpcError, RpcErrorCode } from '../rpc/RpcError.ts';
 import type { StoredBlock } from './ChainStore.ts';
@@ -50,6 +50,10 @@ export class TransactionIntake {
   async submit(rawHex: unknown): Promise<string> {
     const raw = hexToBytes(parseData(rawHex, 'transaction') as `0x${string}`);
     const tx = this.#decode(raw);
+    // A resubmission of a pooled transaction (even one in a block being written) is answered, not re-checked
+    // against a state that may already include it.
+    const known = this.#d.mempool.get(bytesToHex(tx.hash()));
+    if (known) return known.hash;
     const senderAddress = (() => {
       try {
         return tx.getSenderAddress();

@@ -32,8 +32,11 @@ export type BootstrappedChain = {
 export async function bootstrapChain(options: {
   dataDir: string | undefined;
   genesis: GenesisConfig | undefined;
+  store?: KeyValueStore | undefined;
 }): Promise<BootstrappedChain> {
-  const kv = options.dataDir ? await LevelKeyValueStore.open(options.dataDir) : new MemoryKeyValueStore();
+  const kv =
+    options.store ??
+    (options.dataDir ? await LevelKeyValueStore.open(options.dataDir) : new MemoryKeyValueStore());
   try {
     const meta = await ChainStore.readMeta(kv);
     // Only a brand-new chain without a named sealer may generate its key.
@@ -70,8 +73,9 @@ async function create(
   const store = new ChainStore(kv, common);
   store.setMeta(meta);
   const head: StoredBlock = { block, hash, seal: sealBlockHash(hash, sealer), senders: [] };
-  await store.commitBlock(head, [], stateDb.pendingOps(), [store.metaOp(meta)]);
-  stateDb.clearPending();
+  const pending = stateDb.take();
+  await store.commitBlock(head, [], pending.ops, [store.metaOp(meta)]);
+  stateDb.written(pending);
   return { kv, common, meta, store, stateDb, sealer, head };
 }
 

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ecrecover, privateToAddress, publicToAddress } from '@ethereumjs/util';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { type Address, bytesToHex, getAddress, hexToBytes } from 'viem';
+import { loadOrCreateKeyFile, readKeyFile } from '../../keys/keyFile.ts';
 import { SealerKeyMismatchError } from './chainErrors.ts';
 import { chainCrypto, nativeSecp256k1 } from './customCrypto.ts';
 
@@ -26,33 +26,21 @@ export function randomSealerKey(): SealerKey {
   return fromPrivateKey(secp256k1.utils.randomSecretKey());
 }
 
-/** Reads `dataDir/sealer.key`, creating it (0600, fsynced) when missing and `create` allows it. */
+/**
+ * Reads `dataDir/sealer.key` (refused when group or others can read it), creating it when missing and `create`
+ * allows it (mode 0600, written atomically and fsynced, see `keys/keyFile.ts`).
+ */
 export function loadOrCreateSealerKey(dataDir: string, create: boolean): SealerKey {
   const file = join(dataDir, SEALER_KEY_FILE);
-  if (existsSync(file)) {
-    const text = readFileSync(file, 'utf8').trim();
-    if (!/^(0x)?[0-9a-fA-F]{64}$/.test(text)) {
-      throw new SealerKeyMismatchError(`${file} does not hold a 32-byte hex private key`);
-    }
-    return fromPrivateKey(hexToBytes(text.startsWith('0x') ? (text as `0x${string}`) : `0x${text}`));
-  }
-  if (!create) {
+  if (!create && !existsSync(file)) {
     throw new SealerKeyMismatchError(`the sealer key ${file} is missing`, {
       details: [
         "Put the sealer's private key (hex) there; it is never generated for an existing or named-sealer chain.",
       ],
     });
   }
-  let key = new Uint8Array(randomBytes(32));
-  while (!secp256k1.utils.isValidSecretKey(key)) key = new Uint8Array(randomBytes(32));
-  const fd = openSync(file, 'wx', 0o600);
-  try {
-    writeSync(fd, `${bytesToHex(key)}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  return fromPrivateKey(key);
+  const key = create ? loadOrCreateKeyFile(file).key : readKeyFile(file);
+  return fromPrivateKey(hexToBytes(key));
 }
 
 /** Signs a block hash; returns the 65-byte seal. */

@@ -11,6 +11,8 @@ export const RpcErrorCode = {
   TransactionRejected: -32003,
   /** A revert in `eth_call` / `eth_estimateGas`; `data` carries the revert bytes so clients decode custom errors. */
   ExecutionReverted: 3,
+  /** geth's generic server error: a call that failed without reverting (out of gas, invalid opcode), an unknown block. */
+  ExecutionError: -32000,
   /** Request body larger than the configured limit. */
   LimitExceeded: -32005,
 } as const;

@@ -18,6 +18,15 @@ describe('log filters', () => {
     expect(matchesLogFilter(log, parseLogFilterCriteria(undefined))).toBe(true);
   });
 
+  it('treats an empty address list and an empty topic alternative list as "any", as geth does', () => {
+    expect(parseLogFilterCriteria({ address: [], topics: [[], [t2]] })).toEqual({
+      addresses: null,
+      topics: [null, [t2]],
+    });
+    expect(matchesLogFilter(log, parseLogFilterCriteria({ address: [] }))).toBe(true);
+    expect(matchesLogFilter(log, parseLogFilterCriteria({ address: [], topics: [[], [t2]] }))).toBe(true);
+  });
+
   it('rejects malformed filters with a message naming the field', () => {
     expect(() => parseLogFilterCriteria({ address: '0x12' })).toThrow(RpcError);
     expect(() => parseLogFilterCriteria({ topics: ['0x12'] })).toThrow(/32-byte/);

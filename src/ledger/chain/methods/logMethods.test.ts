@@ -58,6 +58,15 @@ describe('eth_getLogs', () => {
     expect(both).toHaveLength(4);
   });
 
+  it('treats "address: []" as any address and a topic position "[]" as any topic, as geth does', async () => {
+    const any = (await rpc('eth_getLogs', { fromBlock: '0x0', address: [] })) as Log[];
+    expect(any).toHaveLength(4);
+    const resets = (await rpc('eth_getLogs', { fromBlock: '0x0', address: [], topics: [[reset]] })) as Log[];
+    expect(resets.map((l) => l.blockNumber)).toEqual(['0x5']);
+    const byWho = (await rpc('eth_getLogs', { fromBlock: '0x0', topics: [[], [who(1)]] })) as Log[];
+    expect(byWho.map((l) => l.blockNumber)).toEqual(['0x4', '0x5']);
+  });
+
   it('filters by topic position, with null wildcards and OR-lists', async () => {
     const byTopic0 = (await rpc('eth_getLogs', { fromBlock: '0x0', topics: [incremented] })) as Log[];
     expect(byTopic0.map((l) => l.address)).toEqual([counterA, counterB, counterA]);
