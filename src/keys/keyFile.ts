@@ -1,17 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import type { Hex } from 'viem';
 import { BaseError } from '../errors.ts';
+import { writeFileAtomic } from '../fs/writeFileAtomic.ts';
 
 /** A key file is unreadable, malformed, or readable by other users. The message never contains key material. */
 export class KeyFileError extends BaseError {
@@ -60,20 +51,5 @@ export function readKeyFile(path: string): Hex {
 /** Writes a key atomically (temp file, fsync, rename) with mode 0600, its directory 0700. */
 export function writeKeyFile(path: string, key: Hex): void {
   if (!keyPattern.test(key)) throw new KeyFileError('Refusing to write a malformed key');
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const temp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(temp, 'wx', 0o600);
-  try {
-    writeSync(fd, `${key}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, path);
-  const dir = openSync(dirname(path), 'r');
-  try {
-    fsyncSync(dir);
-  } finally {
-    closeSync(dir);
-  }
+  writeFileAtomic(path, `${key}\n`, { mode: 0o600, dirMode: 0o700, exclusiveTemp: true });
 }

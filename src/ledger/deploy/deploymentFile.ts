@@ -1,8 +1,8 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { type Address, getAddress, isAddress } from 'viem';
 import { z } from 'zod';
 import { BaseError } from '../../errors.ts';
+import { writeFileAtomic } from '../../fs/writeFileAtomic.ts';
 
 /** Where the contracts live on one chain, and the block to start indexing from. */
 export type Deployment<name extends string = string> = {
@@ -62,20 +62,5 @@ export function saveDeployment(path: string, deployment: Deployment): void {
     null,
     2,
   );
-  mkdirSync(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(temp, 'w', 0o644);
-  try {
-    writeSync(fd, `${json}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, path);
-  const dir = openSync(dirname(path), 'r');
-  try {
-    fsyncSync(dir);
-  } finally {
-    closeSync(dir);
-  }
+  writeFileAtomic(path, `${json}\n`);
 }
