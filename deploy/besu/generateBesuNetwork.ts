@@ -1,18 +1,9 @@
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { isIPv4 } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Hex } from 'viem';
 import { BaseError } from '../../src/errors.ts';
+import { writeFileAtomic } from '../../src/fs/writeFileAtomic.ts';
 import { composeHostPorts, renderBesuDockerCompose } from './besuDockerCompose.ts';
 import { buildBesuGenesis } from './besuGenesis.ts';
 import { type BesuKey, type BesuValidatorKey, loadOrCreateKey, loadValidatorKey } from './besuKeys.ts';
@@ -265,14 +256,6 @@ function writeJson(path: string, value: unknown): void {
 
 /** Writes a file holding secrets: mode 0600 from the first byte, fsynced, then renamed into place. */
 function writeSecretFile(path: string, text: string): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  rmSync(temp, { force: true });
-  const fd = openSync(temp, 'wx', 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, path);
+  rmSync(`${path}.${process.pid}.tmp`, { force: true });
+  writeFileAtomic(path, text, { mode: 0o600, exclusiveTemp: true });
 }
