@@ -1,23 +1,12 @@
-import {
-  type Account,
-  type Chain,
-  createPublicClient,
-  createWalletClient,
-  defineChain,
-  type PublicClient,
-  type Transport,
-  type WalletClient,
-} from 'viem';
-import { privateKeyToAccount } from 'viem/accounts';
-import { inProcessTransport } from '../client/inProcessTransport.ts';
+import type { Account, Chain, PublicClient, Transport, WalletClient } from 'viem';
 import { type CompiledContract, compileSolidity } from '../testing/compileSolidity.ts';
-import { devAccounts } from './devAccounts.ts';
-import { EmbeddedChain, type EmbeddedChainOptions } from './EmbeddedChain.ts';
+import { connectTestLedger } from '../testing/connectTestLedger.ts';
+import type { EmbeddedChain, EmbeddedChainOptions } from './EmbeddedChain.ts';
 
 /**
  * Fixtures of the chain's own tests: a chain opened with any options (in memory, on disk, interval sealing) with
  * viem clients over the in-process transport, and a small contract that exercises storage, events, custom errors
- * and require reasons. Tests of code above the chain use `connectTestLedger` instead.
+ * and require reasons. Tests of code above the chain use `connectTestLedger`, which these clients come from.
  */
 export type TestChain = {
   chain: EmbeddedChain;
@@ -27,24 +16,9 @@ export type TestChain = {
 
 /** Opens a chain (in memory unless `dataDir` is given) with clients for the first `accounts` development accounts. */
 export async function openTestChain(options: EmbeddedChainOptions = {}, accounts = 4): Promise<TestChain> {
-  const chain = await EmbeddedChain.open(options);
-  const transport = inProcessTransport(chain);
-  const viemChain = defineChain({
-    id: Number(chain.chainId),
-    name: 'caduceus-test',
-    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-    rpcUrls: { default: { http: ['http://embedded.invalid'] } },
-  });
-  const publicClient = createPublicClient({ chain: viemChain, transport, pollingInterval: 5 });
-  const wallets = devAccounts(accounts).map((a) =>
-    createWalletClient({
-      chain: viemChain,
-      transport,
-      account: privateKeyToAccount(a.privateKey),
-      pollingInterval: 5,
-    }),
-  );
-  return { chain, publicClient, wallets };
+  const { embedded, publicClient, wallets } = await connectTestLedger({ accounts, embedded: options });
+  if (!embedded) throw new Error('connectTestLedger opened no embedded chain');
+  return { chain: embedded, publicClient, wallets };
 }
 
 const PROBE_SOURCE = `// SPDX-License-Identifier: Apache-2.0

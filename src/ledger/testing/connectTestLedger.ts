@@ -9,9 +9,9 @@ import {
   type Transport,
   type WalletClient,
 } from 'viem';
-import { mnemonicToAccount, privateKeyToAccount } from 'viem/accounts';
-import { DEV_MNEMONIC } from '../chain/devAccounts.ts';
-import { EmbeddedChain } from '../chain/EmbeddedChain.ts';
+import { privateKeyToAccount } from 'viem/accounts';
+import { devAccounts } from '../chain/devAccounts.ts';
+import { EmbeddedChain, type EmbeddedChainOptions } from '../chain/EmbeddedChain.ts';
 import { inProcessTransport } from '../client/inProcessTransport.ts';
 
 /** What a ledger test gets: clients for a chain, funded accounts, and a way to release it. */
@@ -28,12 +28,17 @@ export type TestLedger = {
 /**
  * Connects a test to a ledger: an in-memory embedded chain by default, or any external EVM node (for example a
  * Besu QBFT network) when `CADUCEUS_TEST_RPC_URL` is set, with funded keys from `CADUCEUS_TEST_PRIVATE_KEYS`
- * (comma-separated). The same contract tests therefore run against both.
+ * (comma-separated). The same contract tests therefore run against both. Passing `embedded` options opens the
+ * in-process chain with them whatever the environment says: the chain's own tests need that chain, not a node.
  */
-export async function connectTestLedger(options: { accounts?: number } = {}): Promise<TestLedger> {
+export async function connectTestLedger(
+  options: { accounts?: number; embedded?: EmbeddedChainOptions } = {},
+): Promise<TestLedger> {
   const count = options.accounts ?? 6;
-  const url = process.env.CADUCEUS_TEST_RPC_URL;
-  const embedded = url ? undefined : await EmbeddedChain.open({ sealing: { mode: 'instant' } });
+  const url = options.embedded ? undefined : process.env.CADUCEUS_TEST_RPC_URL;
+  const embedded = url
+    ? undefined
+    : await EmbeddedChain.open(options.embedded ?? { sealing: { mode: 'instant' } });
   const transport: Transport = url ? http(url) : inProcessTransport(embedded as EmbeddedChain);
   const probe = createPublicClient({ transport });
   const chainId = await probe.getChainId();
@@ -46,7 +51,7 @@ export async function connectTestLedger(options: { accounts?: number } = {}): Pr
   const keys = process.env.CADUCEUS_TEST_PRIVATE_KEYS?.split(',').filter(Boolean) ?? [];
   const accounts: Account[] = url
     ? keys.map((key) => privateKeyToAccount(key as `0x${string}`))
-    : Array.from({ length: count }, (_, i) => mnemonicToAccount(DEV_MNEMONIC, { addressIndex: i }));
+    : devAccounts(count).map((account) => privateKeyToAccount(account.privateKey));
   if (accounts.length < count) {
     throw new Error(`connectTestLedger needs ${count} funded keys in CADUCEUS_TEST_PRIVATE_KEYS`);
   }

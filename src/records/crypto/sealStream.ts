@@ -1,8 +1,14 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
-import { type Readable, Transform, type TransformCallback, type Writable } from 'node:stream';
+import type { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { MasterKeyRing, WrappedDataKey } from './MasterKeyRing.ts';
-import { DEFAULT_SEGMENT_SIZE, NONCE_PREFIX_SIZE, SEGMENT_TAG_SIZE, segmentNonce } from './streamSegments.ts';
+import {
+  createSegmentTransform,
+  DEFAULT_SEGMENT_SIZE,
+  NONCE_PREFIX_SIZE,
+  SEGMENT_TAG_SIZE,
+  segmentNonce,
+} from './streamSegments.ts';
 
 /** What is needed, beside the ciphertext bytes, to open a sealed stream (store it with the attachment). */
 export type SealedStreamHeader = WrappedDataKey & { noncePrefix: Uint8Array; segmentSize: number };
@@ -22,48 +28,12 @@ export function createSealStream(
   const dataKey = randomBytes(32);
   const noncePrefix = randomBytes(NONCE_PREFIX_SIZE);
   const header: SealedStreamHeader = { noncePrefix, segmentSize, ...keyRing.wrapDataKey(dataKey) };
-  let pending: Buffer = Buffer.alloc(0);
-  let index = 0;
-
-  const seal = (segment: Buffer, last: boolean): Buffer => {
+  const stream = createSegmentTransform(segmentSize, dataKey, (segment, index, last) => {
     const cipher = createCipheriv('aes-256-gcm', dataKey, segmentNonce(noncePrefix, index, last), {
       authTagLength: SEGMENT_TAG_SIZE,
     });
     cipher.setAAD(aad);
-    index += 1;
     return Buffer.concat([cipher.update(segment), cipher.final(), cipher.getAuthTag()]);
-  };
-
-  const stream = new Transform({
-    transform(chunk: Buffer, _encoding, callback: TransformCallback) {
-      try {
-        const data = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-        let offset = 0;
-        // Keep at least one byte back: only the flush knows which segment is the last.
-        while (data.length - offset > segmentSize) {
-          this.push(seal(data.subarray(offset, offset + segmentSize), false));
-          offset += segmentSize;
-        }
-        pending = Buffer.from(data.subarray(offset));
-        callback();
-      } catch (error) {
-        callback(error as Error);
-      }
-    },
-    flush(callback: TransformCallback) {
-      try {
-        this.push(seal(pending, true));
-        callback();
-      } catch (error) {
-        callback(error as Error);
-      } finally {
-        dataKey.fill(0);
-      }
-    },
-    destroy(error, callback) {
-      dataKey.fill(0);
-      callback(error);
-    },
   });
   return { stream, header };
 }
