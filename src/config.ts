@@ -16,6 +16,23 @@ const schema = z.object({
   CADUCEUS_CHAIN_PORT: port.default(8545),
   CADUCEUS_PRIVATE_KEY_FILE: z.string().min(1).optional(),
   CADUCEUS_CONFIRMATIONS: z.coerce.number().int().min(1).max(64).default(1),
+  CADUCEUS_API_HOST: z.string().min(1).default('127.0.0.1'),
+  CADUCEUS_API_PORT: port.default(8080),
+  CADUCEUS_PUBLIC_URL: z.url().optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  CADUCEUS_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(16 * 1024 * 1024),
+  CADUCEUS_ANCHOR_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1000),
+  CADUCEUS_ANCHOR_INTERVAL_MS: z.coerce.number().int().min(1).max(3_600_000).default(500),
+  CADUCEUS_CUSTODIAN_POLICY: z
+    .enum(['consent-required', 'implied-for-treatment'])
+    .default('consent-required'),
 });
 
 /** The node's configuration, from environment variables with embedded defaults (see the README's table). */
@@ -29,6 +46,20 @@ export type NodeConfig = {
   /** File with the node's signing key (hex); default `<dataDir>/node.key`, created on first start. */
   privateKeyFile: string;
   confirmations: number;
+  /** Where the FHIR API listens (port 0: any free port, for tests). */
+  apiHost: string;
+  apiPort: number;
+  /** The node's public base URL (`https://node.example`) when behind a proxy; tokens are issued for it. */
+  publicUrl: string | undefined;
+  /** PostgreSQL vault; when unset the vault is SQLite at `<dataDir>/records.db`. Never logged (it may hold a password). */
+  databaseUrl: string | undefined;
+  /** Largest FHIR request body in bytes (413 beyond). */
+  maxBodyBytes: number;
+  /** Record versions per anchored Merkle batch, and how long a partial batch may wait. */
+  anchorBatchSize: number;
+  anchorIntervalMs: number;
+  /** Whether this organisation's own clinicians need the patient's grant for treatment too. */
+  custodianPolicy: 'consent-required' | 'implied-for-treatment';
 };
 
 /** Reads the configuration; a bad value fails with the variable's name, never with its (possibly secret) value. */
@@ -47,5 +78,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
     chainPort: c.CADUCEUS_CHAIN_PORT,
     privateKeyFile: resolve(c.CADUCEUS_PRIVATE_KEY_FILE ?? `${dataDir}/node.key`),
     confirmations: c.CADUCEUS_CONFIRMATIONS,
+    apiHost: c.CADUCEUS_API_HOST,
+    apiPort: c.CADUCEUS_API_PORT,
+    publicUrl: c.CADUCEUS_PUBLIC_URL?.replace(/\/+$/, ''),
+    databaseUrl: c.DATABASE_URL,
+    maxBodyBytes: c.CADUCEUS_MAX_BODY_BYTES,
+    anchorBatchSize: c.CADUCEUS_ANCHOR_BATCH_SIZE,
+    anchorIntervalMs: c.CADUCEUS_ANCHOR_INTERVAL_MS,
+    custodianPolicy: c.CADUCEUS_CUSTODIAN_POLICY,
   };
 }

@@ -8,6 +8,7 @@ import { BaseError } from '../errors.ts';
 import { registerChainCommand } from './commands/chain.ts';
 import { registerDeployCommand } from './commands/deploy.ts';
 import { registerStartCommand } from './commands/start.ts';
+import { registerTokenCommand } from './commands/token.ts';
 import { registerVerifyCommand } from './commands/verify.ts';
 
 const program = new Command()

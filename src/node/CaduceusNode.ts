@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type { Address } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
+import type { IssuedAccessToken } from '../auth/issueAccessToken.ts';
+import { type NodeKey, nodeKeyFromHex } from '../auth/NodeKey.ts';
 import type { NodeConfig } from '../config.ts';
 import { loadOrCreateKeyFile } from '../keys/keyFile.ts';
 import { EmbeddedChain } from '../ledger/chain/EmbeddedChain.ts';
@@ -11,6 +13,9 @@ import type { ContractName } from '../ledger/deploy/deployPlan.ts';
 import { ensureDeployment } from '../ledger/deploy/ensureDeployment.ts';
 import { JsonRpcServer } from '../ledger/rpc/JsonRpcServer.ts';
 import { type Logger, silentLogger } from '../logger.ts';
+import { issueNodeToken, type NodeTokenSubject } from './issueNodeToken.ts';
+import { writeNodeInfo } from './nodeInfoFile.ts';
+import { VaultServices } from './VaultServices.ts';
 
 /** What a started node reports: where its chain is and where its contracts live. */
 export type NodeInfo = {
@@ -22,6 +27,8 @@ export type NodeInfo = {
   contracts: Record<ContractName, Address>;
   /** Contracts deployed by this start (empty when the recorded deployment was reused). */
   deployed: ContractName[];
+  /** The FHIR R4 API of this node (`http://127.0.0.1:8080/fhir/R4`). */
+  fhirBaseUrl: string;
 };
 
 /** Options beyond the configuration: how to open an embedded chain. */
@@ -41,12 +48,15 @@ const devFunding = (10_000n * 10n ** 18n).toString();
 /**
  * One Caduceus node: its signing key, its ledger (the embedded chain served over JSON-RPC, or an external node such
  * as Besu through `CADUCEUS_RPC_URL`) and the consortium contracts, deployed on first start and reused afterwards.
- * Later issues add the record vault, consent, audit and AI services to the same lifecycle.
+ * Above the ledger it runs the record vault (`VaultServices`: event index with consent grants, vault, anchoring,
+ * consent policy, FHIR API over HTTP). Later issues add audit and AI services to the same lifecycle.
  */
 export class CaduceusNode {
   #chain: EmbeddedChain | undefined;
   #server: JsonRpcServer | undefined;
   #ledger: LedgerClient | undefined;
+  #vault: VaultServices | undefined;
+  #nodeKey: NodeKey | undefined;
 
   constructor(private readonly options: NodeOptions) {}
 
@@ -56,11 +66,34 @@ export class CaduceusNode {
     return this.#ledger;
   }
 
+  /** The record vault, consent relay and FHIR API (available after `start`). */
+  get vault(): VaultServices {
+    if (!this.#vault) throw new Error('CaduceusNode is not started');
+    return this.#vault;
+  }
+
+  /** A bearer token for this node's FHIR API, signed by the node key (what `caduceus token` prints). */
+  issueToken(request: NodeTokenSubject): IssuedAccessToken {
+    if (!this.#nodeKey || !this.#vault) throw new Error('CaduceusNode is not started');
+    return issueNodeToken({ ...request, audience: this.#vault.fhirBaseUrl }, this.#nodeKey);
+  }
+
+  /** Starts keys, ledger and contracts, then the vault and the FHIR API; on failure, stops what had started. */
   async start(): Promise<NodeInfo> {
+    try {
+      return await this.#start();
+    } catch (error) {
+      await this.stop().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async #start(): Promise<NodeInfo> {
     const { config } = this.options;
     const logger = this.options.logger ?? silentLogger;
     const { key, created } = loadOrCreateKeyFile(config.privateKeyFile);
     const account = privateKeyToAccount(key);
+    this.#nodeKey = nodeKeyFromHex(key);
     if (created) logger.info('created node key', { address: account.address, file: config.privateKeyFile });
     // The organisation's governance account is a separate key from the node's signing key, so the key that votes on
     // membership can be kept offline while the node signs day-to-day transactions.
@@ -100,12 +133,29 @@ export class CaduceusNode {
           account: organisation.address,
           node: account.address,
           name: this.options.organisationName ?? 'Caduceus Development Hospital',
-          serviceUrl: 'http://127.0.0.1:8080',
+          serviceUrl: config.publicUrl ?? `http://${config.apiHost}:${config.apiPort || 8080}`,
           roles: rolesMask(['HOSPITAL', 'RESEARCHER', 'AUDITOR', 'AI_ORACLE']),
         },
       ],
       logger,
     });
+    this.#vault = new VaultServices({
+      config,
+      ledger: this.#ledger,
+      contracts: deployment.contracts,
+      fromBlock: deployment.blockNumber,
+      nodeKey: this.#nodeKey,
+      organisation: organisation.address,
+      logger,
+    });
+    await this.#vault.start();
+    const fhirBaseUrl = this.#vault.fhirBaseUrl;
+    writeNodeInfo(config.dataDir, {
+      fhirBaseUrl,
+      nodeAddress: account.address,
+      startedAt: new Date().toISOString(),
+    });
+    logger.info('FHIR API ready', { fhirBaseUrl });
     return {
       rpcUrl,
       wsUrl,
@@ -114,11 +164,17 @@ export class CaduceusNode {
       nodeAddress: account.address,
       contracts: deployment.contracts,
       deployed: deployment.deployed,
+      fhirBaseUrl,
     };
   }
 
-  /** Stops in reverse order: no new requests, then the chain seals what is pending and closes its database. */
+  /**
+   * Stops in reverse order: the FHIR API and vault (requests finish, anchoring settles, index cursor and databases
+   * close), then the ledger client, then the chain seals what is pending and closes its database.
+   */
   async stop(): Promise<void> {
+    await this.#vault?.stop();
+    this.#vault = undefined;
     this.#ledger?.close();
     await this.#server?.stop();
     await this.#chain?.close();

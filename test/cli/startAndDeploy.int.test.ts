@@ -25,9 +25,10 @@ describe('caduceus start', () => {
   it('starts on the embedded defaults, deploys once, and reuses everything after a restart', async () => {
     const dataDir = tempDir();
     const env = { CADUCEUS_DATA_DIR: dataDir };
-    const first = await spawnCaduceus({ args: ['start', '--port', '0'], env });
+    const first = await spawnCaduceus({ args: ['start', '--port', '0', '--api-port', '0'], env });
     expect(await first.stop()).toBe(0);
     expect(first.output()).toContain('Contracts (deployed now):');
+    expect(first.output()).toMatch(/FHIR R4 API: http:\/\/127\.0\.0\.1:\d+\/fhir\/R4/);
     const deployed = contractLines(first.output());
     expect(deployed.map(([name]) => name)).toEqual([
       'ConsortiumRegistry',
@@ -39,7 +40,7 @@ describe('caduceus start', () => {
     expect(statSync(join(dataDir, 'organisation.key')).mode & 0o777).toBe(0o600);
     expect(first.output()).not.toContain(readFileSync(join(dataDir, 'node.key'), 'utf8').trim());
 
-    const second = await spawnCaduceus({ args: ['start', '--port', '0'], env });
+    const second = await spawnCaduceus({ args: ['start', '--port', '0', '--api-port', '0'], env });
     expect(await second.stop()).toBe(0);
     expect(second.output()).toContain('Contracts (recorded deployment, code verified):');
     expect(contractLines(second.output()).slice(0, 4)).toEqual(deployed);

@@ -1,0 +1,248 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Bundle, Observation, Patient } from '@medplum/fhirtypes';
+import type { Hex } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config.ts';
+import { type ConsentGrant, grantTypedData, revocationTypedData } from '../consent/consentTypedData.ts';
+import { ConsentPurpose } from '../consent/purposeOfUse.ts';
+import { resourceTypeScope, ScopeKind } from '../consent/scopeValues.ts';
+import { devAccounts } from '../ledger/chain/devAccounts.ts';
+import { CaduceusNode, type NodeInfo } from './CaduceusNode.ts';
+
+const cli = fileURLToPath(new URL('../../bin/caduceus.js', import.meta.url));
+const ADDRESS_SYSTEM = 'urn:caduceus:ethereum-address';
+
+/** Polls until `check` holds (a deadline, not a timing assertion: a slow machine only waits longer). */
+async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('caduceus node: FHIR API with on-chain consent, anchoring and verification', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'caduceus-node-'));
+  const config = loadConfig({
+    CADUCEUS_DATA_DIR: dataDir,
+    CADUCEUS_CHAIN_PORT: '0',
+    CADUCEUS_API_PORT: '0',
+    CADUCEUS_ANCHOR_INTERVAL_MS: '100',
+  });
+  const [, , patientKey, doctorKey, otherKey] = devAccounts(5) as Required<ReturnType<typeof devAccounts>>;
+  const patient = privateKeyToAccount((patientKey as { privateKey: Hex }).privateKey);
+  const doctor = doctorKey?.address;
+  const other = otherKey?.address;
+  let node: CaduceusNode;
+  let info: NodeInfo;
+  let patientId: string;
+  let observationId: string;
+  let grantId: Hex;
+
+  const tokenFor = (practitioner: string, address: string | undefined) =>
+    node.issueToken({
+      practitioner,
+      address: address as Hex | undefined,
+      scopes: 'user/*.cruds',
+    }).token;
+
+  async function fhir<T = Record<string, unknown>>(
+    path: string,
+    options: { token: string; method?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; headers: Headers; body: T }> {
+    const response = await fetch(`${info.fhirBaseUrl}/${path}`, {
+      method: options.method ?? 'GET',
+      headers: {
+        authorization: `Bearer ${options.token}`,
+        accept: 'application/fhir+json',
+        'x-purpose-of-use': 'TREAT',
+        ...(options.body === undefined ? {} : { 'content-type': 'application/fhir+json' }),
+        ...options.headers,
+      },
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+    });
+    return { status: response.status, headers: response.headers, body: (await response.json()) as T };
+  }
+
+  const deniedReads = () =>
+    node.vault.audit.events.filter(
+      (e) => e.action === 'read' && e.outcome === 'denied' && e.id === observationId,
+    );
+
+  beforeAll(async () => {
+    node = new CaduceusNode({ config });
+    info = await node.start();
+  });
+
+  afterAll(async () => {
+    await node?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('serves the FHIR API and stores a patient and an observation', async () => {
+    expect(info.fhirBaseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/fhir\/R4$/);
+    const token = tokenFor('dr-a', doctor);
+    const unauthenticated = await fetch(`${info.fhirBaseUrl}/Patient/x`, {
+      headers: { 'x-purpose-of-use': 'TREAT' },
+    });
+    expect(unauthenticated.status).toBe(401);
+
+    const created = await fhir('Patient', {
+      token,
+      method: 'POST',
+      body: {
+        resourceType: 'Patient',
+        identifier: [{ system: ADDRESS_SYSTEM, value: patient.address }],
+        name: [{ family: 'Rivera', given: ['Ana'] }],
+        birthDate: '1984-03-02',
+      } satisfies Patient,
+    });
+    expect(created.status).toBe(201);
+    patientId = String(created.body.id);
+
+    const observation = await fhir('Observation', {
+      token,
+      method: 'POST',
+      body: {
+        resourceType: 'Observation',
+        status: 'final',
+        category: [
+          {
+            coding: [
+              { system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' },
+            ],
+          },
+        ],
+        code: { coding: [{ system: 'http://loinc.org', code: '2339-0', display: 'Glucose' }] },
+        subject: { reference: `Patient/${patientId}` },
+        effectiveDateTime: '2024-05-01T08:30:00Z',
+        valueQuantity: { value: 5.4, unit: 'mmol/L', system: 'http://unitsofmeasure.org', code: 'mmol/L' },
+      } satisfies Observation,
+    });
+    expect(observation.status).toBe(201);
+    observationId = String(observation.body.id);
+  });
+
+  it('refuses a read without a grant (403), and audits the denial', async () => {
+    const before = deniedReads().length;
+    const read = await fhir(`Observation/${observationId}`, { token: tokenFor('dr-a', doctor) });
+    expect(read.status).toBe(403);
+    expect(read.body.resourceType).toBe('OperationOutcome');
+    expect(deniedReads()).toHaveLength(before + 1);
+    expect(deniedReads().at(-1)?.subject).toBe('Practitioner/dr-a');
+  });
+
+  it('permits the read once the patient signs a grant, and proves it against the chain', async () => {
+    const consent = node.vault.consent;
+    const now = BigInt(Math.floor(Date.now() / 1000));
+    const grant: ConsentGrant = {
+      patient: patient.address,
+      grantee: doctor as Hex,
+      scopeKind: ScopeKind.ResourceTypes,
+      scopeValues: [resourceTypeScope('Observation')],
+      purposes: ConsentPurpose.TREATMENT,
+      notBefore: 0n,
+      expiresAt: now + 86_400n,
+      nonce: await consent.nextNonce(patient.address),
+      deadline: now + 600n,
+    };
+    const signature = await patient.signTypedData(grantTypedData(grant, consent.domain));
+    ({ grantId } = await consent.submitGrant(grant, signature));
+
+    const token = tokenFor('dr-a', doctor);
+    const first = await fhir(`Observation/${observationId}`, { token });
+    expect(first.status).toBe(200);
+    expect(['pending', 'verified']).toContain(first.headers.get('x-caduceus-anchor'));
+    const verified = await eventually(async () => {
+      const read = await fhir(`Observation/${observationId}`, { token });
+      return read.headers.get('x-caduceus-anchor') === 'verified' ? read : undefined;
+    }, 'the observation to be anchored');
+    expect(verified.status).toBe(200);
+    expect(verified.body.id).toBe(observationId);
+  });
+
+  it('counts only what the requester may see in search totals', async () => {
+    const query = `Observation?patient=Patient/${patientId}`;
+    const mine = await fhir<Bundle>(query, { token: tokenFor('dr-a', doctor) });
+    expect(mine.status).toBe(200);
+    expect(mine.body.total).toBe(1);
+    expect(mine.body.entry?.[0]?.resource?.id).toBe(observationId);
+    const theirs = await fhir<Bundle>(query, { token: tokenFor('dr-b', other) });
+    expect(theirs.status).toBe(200);
+    expect(theirs.body.total).toBe(0);
+    expect(theirs.body.entry ?? []).toHaveLength(0);
+  });
+
+  it('refuses again after the patient revokes the grant', async () => {
+    const consent = node.vault.consent;
+    const { revocation } = await consent.draftRevocation(patient.address, grantId);
+    const signature = await patient.signTypedData(revocationTypedData(revocation, consent.domain));
+    await consent.submitRevocation(revocation, signature);
+    const read = await fhir(`Observation/${observationId}`, { token: tokenFor('dr-a', doctor) });
+    expect(read.status).toBe(403);
+    const search = await fhir<Bundle>(`Observation?patient=Patient/${patientId}`, {
+      token: tokenFor('dr-a', doctor),
+    });
+    expect(search.body.total).toBe(0);
+  });
+
+  it('allows break-the-glass with a reason, flagged and audited with it', async () => {
+    const reason = 'Unconscious in the emergency department';
+    const read = await fhir(`Observation/${observationId}`, {
+      token: tokenFor('dr-b', other),
+      headers: { 'x-purpose-of-use': 'ETREAT', 'x-break-the-glass-reason': reason },
+    });
+    expect(read.status).toBe(200);
+    const event = node.vault.audit.events.at(-1);
+    expect(event).toMatchObject({
+      action: 'read',
+      outcome: 'success',
+      id: observationId,
+      breakTheGlass: true,
+      reason,
+      subject: 'Practitioner/dr-b',
+      purposeOfUse: 'ETREAT',
+    });
+    const noReason = await fhir(`Observation/${observationId}`, {
+      token: tokenFor('dr-b', other),
+      headers: { 'x-purpose-of-use': 'ETREAT' },
+    });
+    expect(noReason.status).toBe(400);
+  });
+
+  it('keeps everything across a restart, and caduceus verify passes', async () => {
+    await node.vault.anchoring.flush();
+    await node.stop();
+    node = new CaduceusNode({ config });
+    info = await node.start();
+    expect(info.deployed).toEqual([]);
+    const read = await eventually(async () => {
+      const response = await fhir(`Observation/${observationId}`, {
+        token: tokenFor('dr-b', other),
+        headers: { 'x-purpose-of-use': 'ETREAT', 'x-break-the-glass-reason': 'follow-up after restart' },
+      });
+      return response.headers.get('x-caduceus-anchor') === 'verified' ? response : undefined;
+    }, 'the record to verify after restart');
+    expect(read.status).toBe(200);
+    await node.stop();
+
+    const verify = spawnSync(process.execPath, [cli, 'verify', '--data', dataDir, '--grace', '0'], {
+      encoding: 'utf8',
+      env: { ...process.env, CADUCEUS_LOG_LEVEL: 'warn' },
+      timeout: 120_000,
+    });
+    expect(verify.status, `${verify.stdout}\n${verify.stderr}`).toBe(0);
+    expect(verify.stdout).toMatch(/verified\s+2/);
+  });
+});

@@ -1,0 +1,192 @@
+import { join } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Address, PublicClient } from 'viem';
+import { bearerAuthenticate } from '../api/bearerAuthenticate.ts';
+import { createFhirApp } from '../api/createFhirApp.ts';
+import { AccessTokenVerifier } from '../auth/AccessTokenVerifier.ts';
+import type { NodeKey } from '../auth/NodeKey.ts';
+import type { NodeConfig } from '../config.ts';
+import { ConsentAccessPolicy } from '../consent/ConsentAccessPolicy.ts';
+import { ConsentDecider } from '../consent/ConsentDecider.ts';
+import { ConsentIndex } from '../consent/ConsentIndex.ts';
+import { ConsentService } from '../consent/ConsentService.ts';
+import type { LedgerClient } from '../ledger/client/createLedgerClient.ts';
+import type { ContractName } from '../ledger/deploy/deployPlan.ts';
+import { deployPlan } from '../ledger/deploy/deployPlan.ts';
+import { EventIndexer } from '../ledger/indexer/EventIndexer.ts';
+import { openSqliteDatabase } from '../ledger/indexer/openSqliteDatabase.ts';
+import type { Logger } from '../logger.ts';
+import { AnchoringWorker } from '../records/anchoring/AnchoringWorker.ts';
+import { ChainAnchorVerifier } from '../records/anchoring/ChainAnchorVerifier.ts';
+import { LedgerRecordAnchorChain } from '../records/anchoring/LedgerRecordAnchorChain.ts';
+import { MasterKeyRing } from '../records/crypto/MasterKeyRing.ts';
+import { MemoryAuditSink } from '../records/service/MemoryAuditSink.ts';
+import { RecordService } from '../records/service/RecordService.ts';
+import { PostgresRecordStore } from '../records/store/PostgresRecordStore.ts';
+import type { RecordStore } from '../records/store/RecordStore.ts';
+import { SqliteRecordStore } from '../records/store/SqliteRecordStore.ts';
+import { FhirHttpServer } from './FhirHttpServer.ts';
+import { PatientAddressResolver } from './PatientAddressResolver.ts';
+import { RequesterDirectory } from './RequesterDirectory.ts';
+import { smartScopeCheck } from './smartScopeCheck.ts';
+
+/** The SQLite vault inside a data directory: the file `caduceus verify` opens. */
+export const VAULT_FILE = 'records.db';
+/** The event index (ledger events and consent grants) inside a data directory. */
+export const LEDGER_INDEX_FILE = 'ledger.db';
+
+/** What the vault is built on: the started ledger and deployment, and this node's keys. */
+export type VaultServicesOptions = {
+  config: NodeConfig;
+  ledger: LedgerClient;
+  contracts: Record<ContractName, Address>;
+  /** The deployment's first block (where indexing starts on an empty index). */
+  fromBlock: bigint;
+  nodeKey: NodeKey;
+  /** The organisation's member account (grants to the organisation name it). */
+  organisation: Address;
+  logger: Logger;
+};
+
+/** Opens the system of record: PostgreSQL when configured, else SQLite in the data directory. */
+async function openRecordStore(config: NodeConfig): Promise<RecordStore> {
+  if (config.databaseUrl) return PostgresRecordStore.connect({ connectionString: config.databaseUrl });
+  return SqliteRecordStore.open({ path: join(config.dataDir, VAULT_FILE) });
+}
+
+/**
+ * Everything of a node above the ledger, in one lifecycle: the event index with consent grants, the record
+ * vault and its anchoring worker, the consent policy, and the FHIR API over HTTP. `start` builds them in
+ * dependency order; `stop` takes them down in reverse so nothing is lost (requests finish, the batch in progress
+ * is anchored or released, the indexer commits its cursor, databases close).
+ */
+export class VaultServices {
+  readonly #o: VaultServicesOptions;
+  readonly #http = new FhirHttpServer();
+  #db: BetterSqlite3.Database | undefined;
+  #indexer: EventIndexer | undefined;
+  #store: RecordStore | undefined;
+  #worker: AnchoringWorker | undefined;
+  #consent: ConsentService | undefined;
+  #service: RecordService | undefined;
+  /** Access events until the audit module is wired (see the node's README). */
+  readonly audit = new MemoryAuditSink();
+  /** The FHIR base URL (set by `start`). */
+  fhirBaseUrl = '';
+
+  constructor(options: VaultServicesOptions) {
+    this.#o = options;
+  }
+
+  /** Relays patients' signed grants and revocations (available after `start`). */
+  get consent(): ConsentService {
+    if (!this.#consent) throw new Error('VaultServices is not started');
+    return this.#consent;
+  }
+
+  /** The FHIR record service behind the API (available after `start`). */
+  get records(): RecordService {
+    if (!this.#service) throw new Error('VaultServices is not started');
+    return this.#service;
+  }
+
+  /** The anchoring worker (for `flush` in tests and metrics). */
+  get anchoring(): AnchoringWorker {
+    if (!this.#worker) throw new Error('VaultServices is not started');
+    return this.#worker;
+  }
+
+  async start(): Promise<void> {
+    const { config, ledger, contracts, logger } = this.#o;
+    const keyRing = MasterKeyRing.open(config.dataDir);
+    this.#db = openSqliteDatabase(join(config.dataDir, LEDGER_INDEX_FILE));
+    const index = new ConsentIndex(this.#db);
+    this.#indexer = new EventIndexer({
+      client: ledger.publicClient as unknown as PublicClient,
+      db: this.#db,
+      contracts: deployPlan.map((line) => ({
+        name: line.name,
+        address: contracts[line.name],
+        abi: line.abi,
+      })),
+      fromBlock: this.#o.fromBlock,
+      confirmations: config.confirmations,
+      pollingIntervalMs: config.rpcUrl ? 250 : 20,
+      logger: logger.child({ component: 'indexer' }),
+    });
+    index.attach(this.#indexer);
+    await this.#indexer.start();
+    this.#consent = new ConsentService({
+      ledger,
+      registry: contracts.ConsentRegistry,
+      indexer: this.#indexer,
+      index,
+    });
+
+    this.#store = await openRecordStore(config);
+    const anchors = new LedgerRecordAnchorChain({
+      ledger,
+      address: contracts.RecordAnchor,
+      index: this.#indexer,
+    });
+    this.#worker = new AnchoringWorker({
+      store: this.#store,
+      chain: anchors,
+      batchSize: config.anchorBatchSize,
+      intervalMs: config.anchorIntervalMs,
+      logger: logger.child({ component: 'anchoring' }),
+    });
+    this.#worker.start();
+    const verifier = new ChainAnchorVerifier({ reader: anchors, custodian: () => anchors.custodian() });
+
+    const origin = await this.#http.listen(config.apiHost, config.apiPort);
+    this.fhirBaseUrl = `${config.publicUrl ?? origin}/fhir/R4`;
+    const requesters = new RequesterDirectory(this.#o.organisation);
+    const patients = new PatientAddressResolver(this.#store, keyRing);
+    this.#service = new RecordService({
+      store: this.#store,
+      keyRing,
+      verifier,
+      policy: new ConsentAccessPolicy({
+        decider: new ConsentDecider(index),
+        requesterOf: (subject) => requesters.requesterOf(subject),
+        patientAddressOf: (reference, patient) => patients.addressOf(reference, patient),
+        scopeAllows: smartScopeCheck,
+        custodianPolicy: config.custodianPolicy,
+      }),
+      audit: this.audit,
+      baseUrl: this.fhirBaseUrl,
+      logger: logger.child({ component: 'fhir' }),
+    });
+    const tokens = new AccessTokenVerifier({
+      issuers: [this.#o.nodeKey.address],
+      audience: this.fhirBaseUrl,
+    });
+    this.#http.serve(
+      createFhirApp({
+        service: this.#service,
+        limits: { maxBodyBytes: config.maxBodyBytes },
+        authenticate: bearerAuthenticate({
+          verifier: tokens,
+          onIdentity: (identity) => requesters.remember(identity),
+        }),
+        logger: logger.child({ component: 'api' }),
+      }),
+    );
+  }
+
+  /** Reverse order: no new requests, the anchoring batch in progress settles, the indexer stops, databases close. */
+  async stop(): Promise<void> {
+    await this.#http.stop();
+    await this.#worker?.stop();
+    await this.#indexer?.stop();
+    await this.#store?.close();
+    this.#db?.close();
+    this.#worker = undefined;
+    this.#indexer = undefined;
+    this.#store = undefined;
+    this.#db = undefined;
+    this.#service = undefined;
+    this.#consent = undefined;
+  }
+}
