@@ -21,6 +21,7 @@ for (const register of [
   registerChainCommand,
   registerDeployCommand,
   registerVerifyCommand,
+  registerTokenCommand,
 ]) {
   register(program);
 }
