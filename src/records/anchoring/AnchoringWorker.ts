@@ -3,11 +3,13 @@ import type { Hex } from 'viem';
 import { BaseError } from '../../errors.ts';
 import { type Logger, silentLogger } from '../../logger.ts';
 import { AnchorClaimLostError } from '../store/errors.ts';
-import type { AnchorBatchClaim, RecordStore } from '../store/RecordStore.ts';
+import type { RecordStore } from '../store/RecordStore.ts';
+import type { AnchorBatchSource, AnchorClaim } from './AnchorBatchSource.ts';
 import { AnchoringLag, type AnchoringLagSummary } from './AnchoringLag.ts';
 import { AnchorRootTakenError } from './anchoringErrors.ts';
-import { buildAnchorBatch, type PreparedAnchorBatch } from './buildAnchorBatch.ts';
-import type { RecordAnchorChain } from './RecordAnchorChain.ts';
+import type { BatchAnchorChain } from './BatchAnchorChain.ts';
+import { type PreparedBatch, prepareAnchorBatch } from './prepareAnchorBatch.ts';
+import { recordBatchSource } from './recordBatchSource.ts';
 
 /** Time and timers, injected so tests drive the worker without waiting. */
 export type AnchoringClock = {
@@ -22,15 +24,17 @@ const systemClock: AnchoringClock = {
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
-/** How the worker batches and retries; every duration in milliseconds. */
-export type AnchoringWorkerOptions = {
-  store: RecordStore;
-  chain: RecordAnchorChain;
-  /** Most versions per batch (default 1,000): a full batch is anchored at once. */
+/**
+ * What the worker drains into which contract, and how it batches and retries; every duration in milliseconds.
+ * `store` is short for `source: recordBatchSource(store)` (record versions into `RecordAnchor`).
+ */
+export type AnchoringWorkerOptions = ({ source: AnchorBatchSource<unknown> } | { store: RecordStore }) & {
+  chain: BatchAnchorChain;
+  /** Most entries per batch (default 1,000): a full batch is anchored at once. */
   batchSize?: number;
-  /** A partial batch is anchored once its oldest version has waited this long (default 500). */
+  /** A partial batch is anchored once its oldest entry has waited this long (default 500). */
   intervalMs?: number;
-  /** How often an idle worker looks for new versions (default a fifth of `intervalMs`, at most 100). */
+  /** How often an idle worker looks for new entries (default a fifth of `intervalMs`, at most 100). */
   pollMs?: number;
   /** A claim lapses after this long if its worker died (default 120,000: longer than a receipt wait). */
   leaseMs?: number;
@@ -42,10 +46,11 @@ export type AnchoringWorkerOptions = {
 
 /** What the worker has done, for health checks and the benchmark. */
 export type AnchoringWorkerMetrics = {
-  /** Versions waiting in the outbox at the last look. */
+  /** Entries waiting in the outbox at the last look. */
   pending: number;
   lastBatchSize: number;
   batches: number;
+  /** Entries anchored (record versions or access events; the name predates access events). */
   versions: number;
   /** Batches found already anchored by this custodian (a retry after a crash or a lost receipt). */
   recovered: number;
@@ -59,16 +64,18 @@ const message = (error: unknown): string =>
   error instanceof BaseError ? error.shortMessage : error instanceof Error ? error.message : String(error);
 
 /**
- * Drains the record store's anchoring outbox onto the chain: claims up to `batchSize` versions (at once when that
- * many wait, else once the oldest has waited `intervalMs`), builds their Merkle tree, anchors the root with
- * `RecordAnchor.anchorBatch` and stores every version's proof. A failure releases the claim and retries with
- * back-off; it never stops the worker. Crash-safe by construction: a claim is a lease, so the versions of a worker
- * that died mid-batch are claimed again once it lapses, and a root that turns out to be anchored already (by this
- * custodian) is recovered from the chain instead of anchored twice.
+ * Drains an anchoring outbox onto the chain: claims up to `batchSize` entries (at once when that many wait, else
+ * once the oldest has waited `intervalMs`), builds their Merkle tree, anchors the root with the contract's
+ * `anchorBatch` and stores every entry's proof. One class for every outbox (record versions into `RecordAnchor`,
+ * access events into `AccessLog`): the `AnchorBatchSource` supplies entries and leaves, the `BatchAnchorChain` the
+ * contract. A failure releases the claim and retries with back-off; it never stops the worker. Crash-safe by
+ * construction: a claim is a lease, so the entries of a worker that died mid-batch are claimed again once it
+ * lapses, and a root that turns out to be anchored already (by this custodian) is recovered from the chain
+ * instead of anchored twice.
  */
 export class AnchoringWorker {
-  readonly #store: RecordStore;
-  readonly #chain: RecordAnchorChain;
+  readonly #source: AnchorBatchSource<unknown>;
+  readonly #chain: BatchAnchorChain;
   readonly #batchSize: number;
   readonly #intervalMs: number;
   readonly #pollMs: number;
@@ -95,7 +102,7 @@ export class AnchoringWorker {
   };
 
   constructor(options: AnchoringWorkerOptions) {
-    this.#store = options.store;
+    this.#source = 'source' in options ? options.source : recordBatchSource(options.store);
     this.#chain = options.chain;
     this.#batchSize = options.batchSize ?? 1000;
     this.#intervalMs = options.intervalMs ?? 500;
@@ -125,7 +132,7 @@ export class AnchoringWorker {
     await this.#work.catch(() => undefined);
   }
 
-  /** A version was just stored: its interval starts now rather than at the next poll. */
+  /** An entry was just stored: its interval starts now rather than at the next poll. */
   notify(): void {
     this.#firstPendingAt ??= this.#clock.now();
   }
@@ -179,7 +186,7 @@ export class AnchoringWorker {
 
   /** Looks at the outbox, anchors one batch if one is due, and says how long to wait before the next look. */
   async #step(): Promise<number> {
-    const pending = await this.#store.pendingAnchorCount();
+    const pending = await this.#source.pendingCount();
     this.#metrics.pending = pending;
     const now = this.#clock.now();
     if (pending === 0) {
@@ -201,12 +208,12 @@ export class AnchoringWorker {
 
   /** Claims, anchors and records one batch; the number of versions claimed (0: nothing to claim). */
   async #anchorNext(): Promise<number> {
-    const claim = await this.#store.claimAnchorBatch({ maxSize: this.#batchSize, leaseMs: this.#leaseMs });
+    const claim = await this.#source.claim({ maxSize: this.#batchSize, leaseMs: this.#leaseMs });
     if (!claim) return 0;
-    let anchored: { batch: PreparedAnchorBatch; txHash: Hex; recovered: boolean };
+    let anchored: { batch: PreparedBatch<unknown>; txHash: Hex; recovered: boolean };
     try {
       anchored = await this.#anchorOnChain(claim);
-      await this.#store.markBatchAnchored(claim.batchId, {
+      await this.#source.markAnchored(claim.batchId, {
         root: anchored.batch.root,
         txHash: anchored.txHash,
         proofs: anchored.batch.proofs,
@@ -214,10 +221,13 @@ export class AnchoringWorker {
     } catch (error) {
       if (error instanceof AnchorClaimLostError) {
         // Our lease lapsed and another worker owns these versions now; it will record them.
-        this.#logger.warn('anchor claim lost to another worker', { batchId: claim.batchId });
+        this.#logger.warn('anchor claim lost to another worker', {
+          batchId: claim.batchId,
+          source: this.#source.name,
+        });
         return claim.entries.length;
       }
-      await this.#store.releaseAnchorBatch(claim.batchId).catch((releaseError: unknown) => {
+      await this.#source.release(claim.batchId).catch((releaseError: unknown) => {
         this.#logger.warn('could not release anchor claim; it lapses with its lease', {
           batchId: claim.batchId,
           error: message(releaseError),
@@ -232,6 +242,7 @@ export class AnchoringWorker {
     if (anchored.recovered) m.recovered += 1;
     await this.#recordLag(claim);
     this.#logger.debug('batch anchored', {
+      source: this.#source.name,
       batchId: claim.batchId,
       size: claim.entries.length,
       root: anchored.batch.root,
@@ -243,9 +254,9 @@ export class AnchoringWorker {
 
   /** Anchors the batch's root; a root already anchored by this custodian is taken over, by another is salted. */
   async #anchorOnChain(
-    claim: AnchorBatchClaim,
-  ): Promise<{ batch: PreparedAnchorBatch; txHash: Hex; recovered: boolean }> {
-    let batch = buildAnchorBatch(claim);
+    claim: AnchorClaim<unknown>,
+  ): Promise<{ batch: PreparedBatch<unknown>; txHash: Hex; recovered: boolean }> {
+    let batch = prepareAnchorBatch(claim, this.#source);
     for (let salted = false; ; salted = true) {
       try {
         const { txHash } = await this.#chain.anchorBatch(batch);
@@ -265,18 +276,17 @@ export class AnchoringWorker {
         this.#logger.warn('batch root already anchored by another member; anchoring a salted tree', {
           root: batch.root,
         });
-        batch = buildAnchorBatch(claim, { salt: `0x${randomBytes(32).toString('hex')}` });
+        batch = prepareAnchorBatch(claim, this.#source, { salt: `0x${randomBytes(32).toString('hex')}` });
       }
     }
   }
 
-  /** One read per batch: the oldest version's age bounds the lag of every version in it. */
-  async #recordLag(claim: AnchorBatchClaim): Promise<void> {
-    const oldest = claim.entries[0];
-    if (!oldest) return;
+  /** The oldest entry's age bounds the lag of every entry in the batch. */
+  async #recordLag(claim: AnchorClaim<unknown>): Promise<void> {
+    if (!this.#source.recordedAt) return;
     try {
-      const version = await this.#store.readVersion(oldest.resourceType, oldest.id, oldest.versionId);
-      if (version) this.#lag.add(this.#clock.now() - Date.parse(version.lastUpdated), claim.entries.length);
+      const recordedAt = await this.#source.recordedAt(claim);
+      if (recordedAt !== undefined) this.#lag.add(this.#clock.now() - recordedAt, claim.entries.length);
     } catch (error) {
       this.#logger.debug('could not measure anchoring lag', { error: message(error) });
     }

@@ -1,11 +1,7 @@
-import { type Address, getAddress, type Hex } from 'viem';
+import type { Address } from 'viem';
 import type { LedgerClient } from '../../ledger/client/createLedgerClient.ts';
-import { TransactionRevertedError } from '../../ledger/client/ledgerErrors.ts';
-import { consortiumRegistryAbi } from '../../ledger/contracts/generated/ConsortiumRegistry.ts';
-import { recordAnchorAbi } from '../../ledger/contracts/generated/RecordAnchor.ts';
 import type { EventQuery, StoredEvent } from '../../ledger/indexer/queryEvents.ts';
-import { AnchorRootTakenError } from './anchoringErrors.ts';
-import type { OnChainRecordBatch, RecordAnchorChain } from './RecordAnchorChain.ts';
+import { LedgerBatchAnchorChain } from './LedgerBatchAnchorChain.ts';
 
 /** Where the `RecordAnchor` contract is, who signs, and (optionally) the node's event index. */
 export type LedgerRecordAnchorChainOptions = {
@@ -18,107 +14,9 @@ export type LedgerRecordAnchorChainOptions = {
   indexedAs?: string;
 };
 
-const sameBlockLogs = (blockNumber: bigint) => ({ fromBlock: blockNumber, toBlock: blockNumber });
-
-/**
- * `RecordAnchorChain` on the `RecordAnchor` contract through the node's ledger client: anchoring goes through its
- * nonce-managed write path; a root is looked up in the event index when one is given (no chain call at all), else
- * with `isAnchored`/`getBatch` and the `BatchAnchored` log of that one block (for the transaction hash).
- */
-export class LedgerRecordAnchorChain implements RecordAnchorChain {
-  readonly #o: LedgerRecordAnchorChainOptions;
-  #custodian: Promise<Address> | undefined;
-
+/** `LedgerBatchAnchorChain` on the `RecordAnchor` contract: where the vault's record versions are anchored. */
+export class LedgerRecordAnchorChain extends LedgerBatchAnchorChain {
   constructor(options: LedgerRecordAnchorChainOptions) {
-    this.#o = options;
-  }
-
-  /** The member account of this node's key, from the registry the anchor contract trusts (asked once). */
-  custodian(): Promise<Address> {
-    this.#custodian ??= (async () => {
-      const { ledger, address } = this.#o;
-      const registry = await ledger.publicClient.readContract({
-        address,
-        abi: recordAnchorAbi,
-        functionName: 'registry',
-      });
-      return ledger.publicClient.readContract({
-        address: registry,
-        abi: consortiumRegistryAbi,
-        functionName: 'memberOf',
-        args: [ledger.account.address],
-      });
-    })();
-    this.#custodian.catch(() => {
-      this.#custodian = undefined; // asked again next time
-    });
-    return this.#custodian;
-  }
-
-  async anchorBatch(batch: { root: Hex; leafCount: number; batchId: Hex }): Promise<{ txHash: Hex }> {
-    try {
-      const receipt = await this.#o.ledger.writeAndWait({
-        address: this.#o.address,
-        abi: recordAnchorAbi,
-        functionName: 'anchorBatch',
-        args: [batch.root, batch.leafCount, batch.batchId],
-      });
-      return { txHash: receipt.transactionHash };
-    } catch (error) {
-      if (error instanceof TransactionRevertedError && error.errorName === 'AnchorDuplicateRoot')
-        throw new AnchorRootTakenError(batch.root, { cause: error });
-      throw error;
-    }
-  }
-
-  async findBatch(root: Hex): Promise<OnChainRecordBatch | undefined> {
-    return this.#fromIndex(root) ?? (await this.#fromChain(root));
-  }
-
-  #fromIndex(root: Hex): OnChainRecordBatch | undefined {
-    const [event] =
-      this.#o.index?.eventsOf({
-        contract: this.#o.indexedAs ?? 'RecordAnchor',
-        event: 'BatchAnchored',
-        where: { root },
-        limit: 1,
-      }) ?? [];
-    if (!event) return undefined;
-    const { custodian, node, leafCount } = event.args;
-    if (typeof custodian !== 'string' || typeof node !== 'string') return undefined;
-    return {
-      root,
-      custodian: getAddress(custodian),
-      node: getAddress(node),
-      leafCount: Number(leafCount),
-      blockNumber: event.blockNumber,
-      txHash: event.txHash,
-    };
-  }
-
-  async #fromChain(root: Hex): Promise<OnChainRecordBatch | undefined> {
-    const { publicClient } = this.#o.ledger;
-    const contract = { address: this.#o.address, abi: recordAnchorAbi } as const;
-    const anchored = await publicClient.readContract({
-      ...contract,
-      functionName: 'isAnchored',
-      args: [root],
-    });
-    if (!anchored) return undefined;
-    const batch = await publicClient.readContract({ ...contract, functionName: 'getBatch', args: [root] });
-    const logs = await publicClient.getContractEvents({
-      ...contract,
-      eventName: 'BatchAnchored',
-      args: { root },
-      ...sameBlockLogs(batch.blockNumber),
-    });
-    return {
-      root,
-      custodian: batch.custodian,
-      node: batch.node,
-      leafCount: batch.leafCount,
-      blockNumber: batch.blockNumber,
-      txHash: logs[0]?.transactionHash ?? undefined,
-    };
+    super({ ...options, contract: 'RecordAnchor' });
   }
 }

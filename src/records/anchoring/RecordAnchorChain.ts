@@ -1,34 +1,10 @@
-import type { Address, Hex } from 'viem';
+import type { BatchAnchorChain, BatchAnchorReader, OnChainBatch } from './BatchAnchorChain.ts';
 
-/** A batch of record versions as the `RecordAnchor` contract recorded it. */
-export type OnChainRecordBatch = {
-  root: Hex;
-  /** The member account whose node anchored it: the custodian of the versions. */
-  custodian: Address;
-  /** The node address that sent the transaction. */
-  node: Address;
-  leafCount: number;
-  blockNumber: bigint;
-  /** The anchoring transaction (undefined only if its log could not be found, e.g. a pruned node). */
-  txHash: Hex | undefined;
-};
+/** A batch of record versions as the `RecordAnchor` contract recorded it (the generic `OnChainBatch`). */
+export type OnChainRecordBatch = OnChainBatch;
 
-/** Looks up anchored roots; all a verifier needs, so it also serves to check another custodian's records. */
-export interface RecordAnchorReader {
-  /** The anchored batch under `root`, or undefined if nothing is anchored under it. */
-  findBatch(root: Hex): Promise<OnChainRecordBatch | undefined>;
-}
+/** Looks up anchored record roots (the generic `BatchAnchorReader`, named for the record vault's callers). */
+export type RecordAnchorReader = BatchAnchorReader;
 
-/**
- * The anchoring worker's view of the chain: anchor a root as this node, and find out who anchored one. The real
- * implementation is `LedgerRecordAnchorChain`; `MemoryRecordAnchorChain` stands in for it in unit tests.
- */
-export interface RecordAnchorChain extends RecordAnchorReader {
-  /** The member account this node anchors for (its custodian address on chain). */
-  custodian(): Promise<Address>;
-  /**
-   * Anchors `root` and waits until it is mined. Throws `AnchorRootTakenError` when the root is already anchored;
-   * any other error means the batch may or may not have been anchored (the caller retries).
-   */
-  anchorBatch(batch: { root: Hex; leafCount: number; batchId: Hex }): Promise<{ txHash: Hex }>;
-}
+/** The record anchoring worker's chain port: a `BatchAnchorChain` over the `RecordAnchor` contract. */
+export type RecordAnchorChain = BatchAnchorChain;

@@ -1,10 +1,9 @@
-import { type Hex, keccak256, stringToBytes } from 'viem';
-import { buildMerkleTree } from '../../ledger/merkle/buildMerkleTree.ts';
-import { getProof } from '../../ledger/merkle/getProof.ts';
+import type { Hex } from 'viem';
 import { recordLeaf } from '../../ledger/merkle/merkleLeaf.ts';
 import type { AnchorBatchClaim, RecordVersionRef } from '../store/RecordStore.ts';
+import { prepareAnchorBatch } from './prepareAnchorBatch.ts';
 
-/** A claimed batch made ready for the chain: the tree's root and size, the on-chain batch id, every proof. */
+/** A claimed batch of record versions made ready for `RecordAnchor`: root, size, on-chain batch id, proofs. */
 export type PreparedAnchorBatch = {
   root: Hex;
   leafCount: number;
@@ -15,21 +14,23 @@ export type PreparedAnchorBatch = {
 
 /**
  * Builds the Merkle tree over `recordLeaf(contentHash)` of every claimed version (the leaves `RecordAnchor`
- * verifies) and each version's proof. `salt`, a random 32-byte value, adds one leaf that is no version: it gives
- * the same set of versions a different root when another member already holds the plain one.
+ * verifies) and each version's proof; `prepareAnchorBatch` for the record vault, proofs keyed by version.
  */
 export function buildAnchorBatch(claim: AnchorBatchClaim, options: { salt?: Hex } = {}): PreparedAnchorBatch {
-  const leaves = claim.entries.map((entry) => recordLeaf(entry.contentHash));
-  const tree = buildMerkleTree(options.salt === undefined ? leaves : [...leaves, recordLeaf(options.salt)]);
+  const batch = prepareAnchorBatch(
+    claim,
+    { entryHash: (entry) => entry.contentHash, leaf: recordLeaf },
+    options,
+  );
   return {
-    root: tree.root,
-    leafCount: tree.leaves.length,
-    batchId: keccak256(stringToBytes(claim.batchId)),
-    proofs: claim.entries.map((entry, i) => ({
+    root: batch.root,
+    leafCount: batch.leafCount,
+    batchId: batch.batchId,
+    proofs: batch.proofs.map(({ entry, proof }) => ({
       resourceType: entry.resourceType,
       id: entry.id,
       versionId: entry.versionId,
-      proof: getProof(tree, leaves[i] as Hex),
+      proof,
     })),
   };
 }

@@ -4,8 +4,8 @@ import type { MasterKeyRing } from '../crypto/MasterKeyRing.ts';
 import { openRecord } from '../crypto/openRecord.ts';
 import { recordAad } from '../crypto/recordAad.ts';
 import type { RecordStore, RecordVersion, RecordVersionRef } from '../store/RecordStore.ts';
+import type { ChainAnchorVerification } from './AnchoredEntryVerifier.ts';
 import type { AnchorVerification, AnchorVerifier } from './AnchorVerifier.ts';
-import type { ChainAnchorVerification } from './ChainAnchorVerifier.ts';
 
 /**
  * What `verifyVault` found for one version: `verified` (bytes, hash and anchor all check out), `pending` (not

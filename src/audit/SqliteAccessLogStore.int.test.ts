@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SqliteRecordStore } from '../records/store/SqliteRecordStore.ts';
+import { accessEvent, accessLogStoreContract } from './accessLogStoreContract.ts';
+import { SqliteAccessLogStore } from './SqliteAccessLogStore.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'caduceus-access-log-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+
+describe('SqliteAccessLogStore (own file, WAL)', () => {
+  accessLogStoreContract(async ({ now }) =>
+    SqliteAccessLogStore.open({ path: join(dir, `audit-${++n}.db`), now }),
+  );
+});
+
+describe('SqliteAccessLogStore (:memory:)', () => {
+  accessLogStoreContract(async ({ now }) => SqliteAccessLogStore.open({ path: ':memory:', now }));
+});
+
+describe('SqliteAccessLogStore (sharing the record vault’s file)', () => {
+  const vaults: SqliteRecordStore[] = [];
+  afterAll(async () => {
+    for (const vault of vaults) await vault.close();
+  });
+  accessLogStoreContract(async ({ now }) => {
+    const vault = SqliteRecordStore.open({ path: join(dir, `vault-${++n}.db`), now });
+    vaults.push(vault);
+    return SqliteAccessLogStore.sharing(vault, { now });
+  });
+});
+
+describe('SqliteAccessLogStore specifics', () => {
+  it('keeps events across a reopen, with WAL and synchronous=FULL', async () => {
+    const path = join(dir, 'reopen.db');
+    const first = SqliteAccessLogStore.open({ path });
+    expect(first.database.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(first.database.pragma('synchronous', { simple: true })).toBe(2);
+    await first.append(accessEvent(1, ['Patient/p1']));
+    await first.close();
+    const second = SqliteAccessLogStore.open({ path });
+    expect((await second.byPatient('Patient/p1', { count: 5 })).total).toBe(1);
+    expect(await second.pendingAnchorCount()).toBe(1);
+    await second.close();
+  });
+
+  it('refuses, at the database level, to change or delete a stored event', async () => {
+    const store = SqliteAccessLogStore.open({ path: ':memory:' });
+    await store.append(accessEvent(1));
+    for (const column of ['event_json', 'event_hash', 'recorded', 'event_id']) {
+      expect(
+        () => store.database.prepare(`UPDATE access_events SET ${column} = ${column}`).run(),
+        column,
+      ).toThrow(/immutable/);
+    }
+    expect(() => store.database.prepare('DELETE FROM access_events').run()).toThrow(/append-only/);
+    await store.close();
+  });
+
+  it('shares the vault file: an append waits for an open vault transaction and commits after it', async () => {
+    const vault = SqliteRecordStore.open({ path: join(dir, 'shared.db') });
+    const log = await SqliteAccessLogStore.sharing(vault);
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const vaultTx = vault.transaction(async () => {
+      await gate;
+      throw new Error('vault transaction rolls back');
+    });
+    const append = log.append(accessEvent(1, ['Patient/p1']));
+    await new Promise((resolve) => setImmediate(resolve));
+    release();
+    await expect(vaultTx).rejects.toThrow(/rolls back/);
+    // Not swept into the rolled-back transaction: it ran after it, in its own.
+    await append;
+    expect((await log.read('e1'))?.eventId).toBe('e1');
+    await log.close();
+    await vault.close();
+  });
+});
