@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Bundle, Observation, Patient } from '@medplum/fhirtypes';
+import type { AuditEvent, Bundle, Observation, Patient } from '@medplum/fhirtypes';
 import type { Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,9 +75,15 @@ describe('caduceus node: FHIR API with on-chain consent, anchoring and verificat
     return { status: response.status, headers: response.headers, body: (await response.json()) as T };
   }
 
-  const deniedReads = () =>
-    node.vault.audit.events.filter(
-      (e) => e.action === 'read' && e.outcome === 'denied' && e.id === observationId,
+  /** The AuditEvents durably appended to the node's access log, oldest first. */
+  const auditEvents = async (): Promise<AuditEvent[]> =>
+    (await node.vault.accessLog.all({ limit: 100_000 })).map((e) => JSON.parse(e.eventJson) as AuditEvent);
+  const touches = (event: AuditEvent, reference: string) =>
+    event.entity?.some((entity) => entity.what?.reference?.startsWith(reference)) ?? false;
+  const deniedReads = async () =>
+    (await auditEvents()).filter(
+      (e) =>
+        e.subtype?.[0]?.code === 'read' && e.outcome === '4' && touches(e, `Observation/${observationId}`),
     );
 
   beforeAll(async () => {
@@ -135,12 +141,13 @@ describe('caduceus node: FHIR API with on-chain consent, anchoring and verificat
   });
 
   it('refuses a read without a grant (403), and audits the denial', async () => {
-    const before = deniedReads().length;
+    const before = (await deniedReads()).length;
     const read = await fhir(`Observation/${observationId}`, { token: tokenFor('dr-a', doctor) });
     expect(read.status).toBe(403);
     expect(read.body.resourceType).toBe('OperationOutcome');
-    expect(deniedReads()).toHaveLength(before + 1);
-    expect(deniedReads().at(-1)?.subject).toBe('Practitioner/dr-a');
+    const denied = await deniedReads();
+    expect(denied).toHaveLength(before + 1);
+    expect(denied.at(-1)?.agent?.[0]?.who?.reference).toBe('Practitioner/dr-a');
   });
 
   it('permits the read once the patient signs a grant, and proves it against the chain', async () => {
@@ -204,16 +211,14 @@ describe('caduceus node: FHIR API with on-chain consent, anchoring and verificat
       headers: { 'x-purpose-of-use': 'ETREAT', 'x-break-the-glass-reason': reason },
     });
     expect(read.status).toBe(200);
-    const event = node.vault.audit.events.at(-1);
-    expect(event).toMatchObject({
-      action: 'read',
-      outcome: 'success',
-      id: observationId,
-      breakTheGlass: true,
-      reason,
-      subject: 'Practitioner/dr-b',
-      purposeOfUse: 'ETREAT',
-    });
+    const event = (await auditEvents()).at(-1);
+    expect(event?.subtype?.[0]?.code).toBe('read');
+    expect(event?.outcome).toBe('0');
+    expect(touches(event as AuditEvent, `Observation/${observationId}`)).toBe(true);
+    expect(event?.meta?.security?.map((s) => s.code)).toContain('BTG');
+    expect(event?.extension?.[0]?.valueString).toBe(reason);
+    expect(event?.agent?.[0]?.who?.reference).toBe('Practitioner/dr-b');
+    expect(event?.purposeOfEvent?.[0]?.coding?.[0]?.code).toBe('ETREAT');
     const noReason = await fhir(`Observation/${observationId}`, {
       token: tokenFor('dr-b', other),
       headers: { 'x-purpose-of-use': 'ETREAT' },

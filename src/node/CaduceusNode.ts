@@ -49,7 +49,7 @@ const devFunding = (10_000n * 10n ** 18n).toString();
  * One Caduceus node: its signing key, its ledger (the embedded chain served over JSON-RPC, or an external node such
  * as Besu through `CADUCEUS_RPC_URL`) and the consortium contracts, deployed on first start and reused afterwards.
  * Above the ledger it runs the record vault (`VaultServices`: event index with consent grants, vault, anchoring,
- * consent policy, FHIR API over HTTP). Later issues add audit and AI services to the same lifecycle.
+ * consent policy, FHIR API over HTTP). Later issues add the AI services to the same lifecycle.
  */
 export class CaduceusNode {
   #chain: EmbeddedChain | undefined;
@@ -59,6 +59,11 @@ export class CaduceusNode {
   #nodeKey: NodeKey | undefined;
 
   constructor(private readonly options: NodeOptions) {}
+
+  /** The organisation's display name: on the registry when it founds a consortium, and as custodian in audit events. */
+  get #organisationName(): string {
+    return this.options.organisationName ?? 'Caduceus Development Hospital';
+  }
 
   /** The ledger client signing as this node (available after `start`). */
   get ledger(): LedgerClient {
@@ -132,7 +137,7 @@ export class CaduceusNode {
         {
           account: organisation.address,
           node: account.address,
-          name: this.options.organisationName ?? 'Caduceus Development Hospital',
+          name: this.#organisationName,
           serviceUrl: config.publicUrl ?? `http://${config.apiHost}:${config.apiPort || 8080}`,
           roles: rolesMask(['HOSPITAL', 'RESEARCHER', 'AUDITOR', 'AI_ORACLE']),
         },
@@ -146,6 +151,7 @@ export class CaduceusNode {
       fromBlock: deployment.blockNumber,
       nodeKey: this.#nodeKey,
       organisation: organisation.address,
+      organisationName: this.#organisationName,
       logger,
     });
     await this.#vault.start();

@@ -3,6 +3,13 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Address, PublicClient } from 'viem';
 import { bearerAuthenticate } from '../api/bearerAuthenticate.ts';
 import { createFhirApp } from '../api/createFhirApp.ts';
+import { AccessEventVerifier } from '../audit/AccessEventVerifier.ts';
+import type { AccessLogStore } from '../audit/AccessLogStore.ts';
+import { AuditService } from '../audit/AuditService.ts';
+import { accessBatchSource } from '../audit/accessBatchSource.ts';
+import { LedgerAccessLogChain } from '../audit/LedgerAccessLogChain.ts';
+import { PostgresAccessLogStore } from '../audit/PostgresAccessLogStore.ts';
+import { SqliteAccessLogStore } from '../audit/SqliteAccessLogStore.ts';
 import { AccessTokenVerifier } from '../auth/AccessTokenVerifier.ts';
 import type { NodeKey } from '../auth/NodeKey.ts';
 import type { NodeConfig } from '../config.ts';
@@ -20,7 +27,6 @@ import { AnchoringWorker } from '../records/anchoring/AnchoringWorker.ts';
 import { ChainAnchorVerifier } from '../records/anchoring/ChainAnchorVerifier.ts';
 import { LedgerRecordAnchorChain } from '../records/anchoring/LedgerRecordAnchorChain.ts';
 import { MasterKeyRing } from '../records/crypto/MasterKeyRing.ts';
-import { MemoryAuditSink } from '../records/service/MemoryAuditSink.ts';
 import { RecordService } from '../records/service/RecordService.ts';
 import { PostgresRecordStore } from '../records/store/PostgresRecordStore.ts';
 import type { RecordStore } from '../records/store/RecordStore.ts';
@@ -45,6 +51,8 @@ export type VaultServicesOptions = {
   nodeKey: NodeKey;
   /** The organisation's member account (grants to the organisation name it). */
   organisation: Address;
+  /** The organisation's display name, as audit events name the custodian. */
+  organisationName: string;
   logger: Logger;
 };
 
@@ -52,6 +60,13 @@ export type VaultServicesOptions = {
 async function openRecordStore(config: NodeConfig): Promise<RecordStore> {
   if (config.databaseUrl) return PostgresRecordStore.connect({ connectionString: config.databaseUrl });
   return SqliteRecordStore.open({ path: join(config.dataDir, VAULT_FILE) });
+}
+
+/** Opens the access log in the vault's own database (same SQLite file under its lock, or the same PostgreSQL). */
+async function openAccessLog(config: NodeConfig, vault: RecordStore): Promise<AccessLogStore> {
+  if (config.databaseUrl) return PostgresAccessLogStore.connect({ connectionString: config.databaseUrl });
+  if (!(vault instanceof SqliteRecordStore)) throw new Error('the SQLite access log needs the SQLite vault');
+  return SqliteAccessLogStore.sharing(vault);
 }
 
 /**
@@ -67,10 +82,11 @@ export class VaultServices {
   #indexer: EventIndexer | undefined;
   #store: RecordStore | undefined;
   #worker: AnchoringWorker | undefined;
+  #accessLog: AccessLogStore | undefined;
+  #accessWorker: AnchoringWorker | undefined;
+  #audit: AuditService | undefined;
   #consent: ConsentService | undefined;
   #service: RecordService | undefined;
-  /** Access events until the audit module is wired (see the node's README). */
-  readonly audit = new MemoryAuditSink();
   /** The FHIR base URL (set by `start`). */
   fhirBaseUrl = '';
 
@@ -88,6 +104,18 @@ export class VaultServices {
   get records(): RecordService {
     if (!this.#service) throw new Error('VaultServices is not started');
     return this.#service;
+  }
+
+  /** Every access as a FHIR AuditEvent in the anchored access log; `accessesOf` is the patient's view. */
+  get audit(): AuditService {
+    if (!this.#audit) throw new Error('VaultServices is not started');
+    return this.#audit;
+  }
+
+  /** The access log itself (for `caduceus verify`-style walks and tests). */
+  get accessLog(): AccessLogStore {
+    if (!this.#accessLog) throw new Error('VaultServices is not started');
+    return this.#accessLog;
   }
 
   /** The anchoring worker (for `flush` in tests and metrics). */
@@ -139,6 +167,32 @@ export class VaultServices {
     this.#worker.start();
     const verifier = new ChainAnchorVerifier({ reader: anchors, custodian: () => anchors.custodian() });
 
+    this.#accessLog = await openAccessLog(config, this.#store);
+    const accessAnchors = new LedgerAccessLogChain({
+      ledger,
+      address: contracts.AccessLog,
+      index: this.#indexer,
+    });
+    const accessWorker = new AnchoringWorker({
+      source: accessBatchSource(this.#accessLog),
+      chain: accessAnchors,
+      batchSize: config.anchorBatchSize,
+      intervalMs: config.anchorIntervalMs,
+      logger: logger.child({ component: 'access-anchoring' }),
+    });
+    this.#accessWorker = accessWorker;
+    accessWorker.start();
+    this.#audit = new AuditService({
+      store: this.#accessLog,
+      node: { name: this.#o.organisationName, address: this.#o.nodeKey.address },
+      verifier: new AccessEventVerifier({
+        reader: accessAnchors,
+        custodian: () => accessAnchors.custodian(),
+      }),
+      onAppend: () => accessWorker.notify(),
+      logger: logger.child({ component: 'audit' }),
+    });
+
     const origin = await this.#http.listen(config.apiHost, config.apiPort);
     this.fhirBaseUrl = `${config.publicUrl ?? origin}/fhir/R4`;
     const requesters = new RequesterDirectory(this.#o.organisation);
@@ -154,7 +208,7 @@ export class VaultServices {
         scopeAllows: smartScopeCheck,
         custodianPolicy: config.custodianPolicy,
       }),
-      audit: this.audit,
+      audit: this.#audit,
       baseUrl: this.fhirBaseUrl,
       logger: logger.child({ component: 'fhir' }),
     });
@@ -179,10 +233,15 @@ export class VaultServices {
   async stop(): Promise<void> {
     await this.#http.stop();
     await this.#worker?.stop();
+    await this.#accessWorker?.stop();
     await this.#indexer?.stop();
+    await this.#accessLog?.close();
     await this.#store?.close();
     this.#db?.close();
     this.#worker = undefined;
+    this.#accessWorker = undefined;
+    this.#accessLog = undefined;
+    this.#audit = undefined;
     this.#indexer = undefined;
     this.#store = undefined;
     this.#db = undefined;
