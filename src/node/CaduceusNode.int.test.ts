@@ -148,6 +148,9 @@ describe('caduceus node: FHIR API with on-chain consent, anchoring and verificat
     const denied = await deniedReads();
     expect(denied).toHaveLength(before + 1);
     expect(denied.at(-1)?.agent?.[0]?.who?.reference).toBe('Practitioner/dr-a');
+    // The patient sees the refused attempt in their own access list.
+    const { accesses } = await node.vault.audit.accessesOf(`Patient/${patientId}`);
+    expect(accesses.some((a) => a.auditEvent?.id === denied.at(-1)?.id)).toBe(true);
   });
 
   it('permits the read once the patient signs a grant, and proves it against the chain', async () => {

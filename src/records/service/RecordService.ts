@@ -195,12 +195,13 @@ export class RecordService {
   ): Promise<ServedResource> {
     const resource = openVersion(this.#deps.keyRing, version);
     const { resourceType, id } = version;
-    await authorizeAccess(this.#deps.policy, ctx, { interaction, resourceType, id, resource }, note);
+    // Noted before the decision, so a refused read still reaches the patient's access list.
     note({
       versionId: String(version.versionId),
       entities: [`${resourceType}/${id}`],
       patients: patientsOf(resource),
     });
+    await authorizeAccess(this.#deps.policy, ctx, { interaction, resourceType, id, resource }, note);
     return serveVersion(this.#deps.verifier, version, resource);
   }
 
