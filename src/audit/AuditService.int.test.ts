@@ -1,18 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devAccounts } from '../ledger/chain/devAccounts.ts';
-import { EmbeddedChain } from '../ledger/chain/EmbeddedChain.ts';
-import { createLedgerClient, type LedgerClient } from '../ledger/client/createLedgerClient.ts';
-import { inProcessTransport } from '../ledger/client/inProcessTransport.ts';
+import type { LedgerClient } from '../ledger/client/createLedgerClient.ts';
 import { accessLogAbi } from '../ledger/contracts/generated/AccessLog.ts';
-import { deployContracts } from '../ledger/deploy/deployContracts.ts';
 import { EventIndexer } from '../ledger/indexer/EventIndexer.ts';
 import { openSqliteDatabase } from '../ledger/indexer/openSqliteDatabase.ts';
 import { AnchoringWorker } from '../records/anchoring/AnchoringWorker.ts';
 import { LedgerRecordAnchorChain } from '../records/anchoring/LedgerRecordAnchorChain.ts';
+import {
+  type AnchoringTestLedger,
+  openAnchoringTestLedger,
+} from '../records/anchoring/testing/anchoringTestLedger.ts';
+import { eventually } from '../records/anchoring/testing/eventually.ts';
 import { sealedVersion } from '../records/anchoring/testing/sealedVersion.ts';
 import { MasterKeyRing } from '../records/crypto/MasterKeyRing.ts';
 import type { AccessAuditEvent } from '../records/service/AuditSink.ts';
@@ -23,22 +23,9 @@ import { accessBatchSource } from './accessBatchSource.ts';
 import { LedgerAccessLogChain } from './LedgerAccessLogChain.ts';
 import { SqliteAccessLogStore } from './SqliteAccessLogStore.ts';
 
-/** Polls until `check` holds (a deadline, not a timing assertion: a slow machine only waits longer). */
-async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe('access events anchored in AccessLog on the embedded chain, in the SQLite vault file', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'caduceus-audit-'));
-  const [admin, nodeKey] = devAccounts(2) as [
-    ReturnType<typeof devAccounts>[0],
-    ReturnType<typeof devAccounts>[0],
-  ];
-  let chain: EmbeddedChain;
+  let testLedger: AnchoringTestLedger;
   let ledger: LedgerClient;
   let accessLogAddress: `0x${string}`;
   let vault: SqliteRecordStore;
@@ -61,22 +48,9 @@ describe('access events anchored in AccessLog on the embedded chain, in the SQLi
   });
 
   beforeAll(async () => {
-    chain = await EmbeddedChain.open({ sealing: { mode: 'instant' } });
-    ledger = await createLedgerClient({
-      transport: inProcessTransport(chain),
-      account: privateKeyToAccount(nodeKey.privateKey),
-    });
-    const deployment = await deployContracts(ledger, {
-      founders: [
-        {
-          account: admin.address,
-          node: nodeKey.address,
-          name: 'St Elsewhere',
-          serviceUrl: 'http://127.0.0.1',
-          roles: 1,
-        },
-      ],
-    });
+    testLedger = await openAnchoringTestLedger();
+    const { deployment, nodeKey } = testLedger;
+    ({ ledger } = testLedger);
     accessLogAddress = deployment.contracts.AccessLog;
     vault = SqliteRecordStore.open({ path: join(dataDir, 'records.db') });
     log = await SqliteAccessLogStore.sharing(vault);
@@ -139,8 +113,7 @@ describe('access events anchored in AccessLog on the embedded chain, in the SQLi
     await indexer?.stop();
     await log?.close();
     await vault?.close();
-    ledger?.close();
-    await chain?.close();
+    await testLedger?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -184,7 +157,7 @@ describe('access events anchored in AccessLog on the embedded chain, in the SQLi
     // A verifier without the index reads the roots and their AccessBatchAnchored logs from the chain itself.
     const direct = new AccessEventVerifier({
       reader: new LedgerAccessLogChain({ ledger, address: accessLogAddress }),
-      custodian: admin.address,
+      custodian: testLedger.admin.address,
     });
     for (const event of await log.all({ limit: 100 })) {
       expect(await direct.verify(event)).toEqual({

@@ -1,34 +1,25 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PostgresRecordStore } from '../records/store/PostgresRecordStore.ts';
+import { postgresTestSchemas } from '../records/store/testing/postgresTestSchemas.ts';
 import { accessEvent, accessLogStoreContract } from './accessLogStoreContract.ts';
 import { PostgresAccessLogStore } from './PostgresAccessLogStore.ts';
 
 const url = process.env.CADUCEUS_TEST_DATABASE_URL;
-const schemas: string[] = [];
-let n = 0;
-const freshSchema = () => {
-  const schema = `audit_test_${process.pid}_${++n}`;
-  schemas.push(schema);
-  return schema;
-};
 
 describe.skipIf(!url)(
   'PostgresAccessLogStore — skipped unless CADUCEUS_TEST_DATABASE_URL is set (run: eval "$(.ci/postgres.sh)")',
   () => {
     const connectionString = url ?? '';
-    afterAll(async () => {
-      const admin = new pg.Pool({ connectionString, max: 1 });
-      for (const schema of schemas) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await admin.end();
-    });
+    const schemas = postgresTestSchemas(connectionString, 'audit_test');
+    afterAll(schemas.dropAll);
 
     accessLogStoreContract(async ({ now }) =>
-      PostgresAccessLogStore.connect({ connectionString, schema: freshSchema(), now }),
+      PostgresAccessLogStore.connect({ connectionString, schema: schemas.fresh(), now }),
     );
 
     it('lives beside the record vault in one schema, and refuses changes and deletes at the database level', async () => {
-      const schema = freshSchema();
+      const schema = schemas.fresh();
       const vault = await PostgresRecordStore.connect({ connectionString, schema });
       const log = await PostgresAccessLogStore.connect({ connectionString, schema });
       await log.append(accessEvent(1, ['Patient/p1']));

@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Hex } from 'viem';
 import type { AnchorClaim } from '../records/anchoring/AnchorBatchSource.ts';
-import {
-  AnchorBatchMismatchError,
-  AnchorClaimLostError,
-  RecordStoreConfigError,
-} from '../records/store/errors.ts';
-import { migratePostgres } from '../records/store/migratePostgres.ts';
+import { connectPostgres } from '../records/store/connectPostgres.ts';
+import { AnchorBatchMismatchError, AnchorClaimLostError } from '../records/store/errors.ts';
 import type {
   AccessEventPage,
   AccessLogStore,
@@ -50,26 +46,12 @@ export class PostgresAccessLogStore implements AccessLogStore {
 
   /** Connects, creates the schema if asked, and applies pending migrations. */
   static async connect(options: PostgresAccessLogStoreOptions): Promise<PostgresAccessLogStore> {
-    const { schema } = options;
-    if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
-      throw new RecordStoreConfigError(`Schema name '${schema}' must be a lowercase SQL identifier`);
-    const pool = new pg.Pool({
+    const pool = await connectPostgres({
       connectionString: options.connectionString,
+      schema: options.schema,
       max: options.max ?? 4,
-      ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+      migrations: postgresAccessLogMigrations,
     });
-    try {
-      if (schema !== undefined) {
-        await pool.query(`DO $$ BEGIN
-          PERFORM pg_advisory_xact_lock(hashtext('caduceus.schema.${schema}'));
-          CREATE SCHEMA IF NOT EXISTS ${schema};
-        END $$`);
-      }
-      await migratePostgres(pool, postgresAccessLogMigrations);
-    } catch (error) {
-      await pool.end();
-      throw error;
-    }
     return new PostgresAccessLogStore(pool, options.now ?? Date.now);
   }
 

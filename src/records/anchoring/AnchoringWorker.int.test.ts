@@ -3,16 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import type { Hex } from 'viem';
-import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerVerifyCommand } from '../../cli/commands/verify.ts';
 import { writeKeyFile } from '../../keys/keyFile.ts';
-import { devAccounts } from '../../ledger/chain/devAccounts.ts';
-import { EmbeddedChain } from '../../ledger/chain/EmbeddedChain.ts';
-import { createLedgerClient, type LedgerClient } from '../../ledger/client/createLedgerClient.ts';
-import { inProcessTransport } from '../../ledger/client/inProcessTransport.ts';
+import type { LedgerClient } from '../../ledger/client/createLedgerClient.ts';
 import { recordAnchorAbi } from '../../ledger/contracts/generated/RecordAnchor.ts';
-import { deployContracts } from '../../ledger/deploy/deployContracts.ts';
 import { saveDeployment } from '../../ledger/deploy/deploymentFile.ts';
 import { EventIndexer } from '../../ledger/indexer/EventIndexer.ts';
 import { openSqliteDatabase } from '../../ledger/indexer/openSqliteDatabase.ts';
@@ -24,25 +19,14 @@ import { VaultVerificationFailedError } from './anchoringErrors.ts';
 import { ChainAnchorVerifier } from './ChainAnchorVerifier.ts';
 import { LedgerRecordAnchorChain } from './LedgerRecordAnchorChain.ts';
 import type { RecordAnchorChain } from './RecordAnchorChain.ts';
+import { type AnchoringTestLedger, openAnchoringTestLedger } from './testing/anchoringTestLedger.ts';
+import { eventually } from './testing/eventually.ts';
 import { sealedVersion } from './testing/sealedVersion.ts';
 import { verifyVault } from './verifyVault.ts';
 
-/** Polls until `check` holds (a deadline, not a timing assertion: a slow machine only waits longer). */
-async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe('anchoring on the embedded chain with a SQLite vault', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'caduceus-anchoring-'));
-  const [admin, nodeKey] = devAccounts(2) as [
-    ReturnType<typeof devAccounts>[0],
-    ReturnType<typeof devAccounts>[0],
-  ];
-  let chain: EmbeddedChain;
+  let testLedger: AnchoringTestLedger;
   let server: JsonRpcServer;
   let rpcUrl: string;
   let ledger: LedgerClient;
@@ -55,24 +39,11 @@ describe('anchoring on the embedded chain with a SQLite vault', () => {
   const readAll = async () => store.allVersions({ limit: 10_000 });
 
   beforeAll(async () => {
-    chain = await EmbeddedChain.open({ sealing: { mode: 'instant' } });
+    testLedger = await openAnchoringTestLedger();
+    const { chain, deployment, nodeKey } = testLedger;
+    ({ ledger } = testLedger);
     server = new JsonRpcServer({ handler: chain, port: 0 });
     ({ url: rpcUrl } = await server.start());
-    ledger = await createLedgerClient({
-      transport: inProcessTransport(chain),
-      account: privateKeyToAccount(nodeKey.privateKey),
-    });
-    const deployment = await deployContracts(ledger, {
-      founders: [
-        {
-          account: admin.address,
-          node: nodeKey.address,
-          name: 'St Elsewhere',
-          serviceUrl: 'http://127.0.0.1',
-          roles: 1,
-        },
-      ],
-    });
     anchorAddress = deployment.contracts.RecordAnchor;
     // The node's data directory as `caduceus verify` expects it.
     saveDeployment(join(dataDir, 'deployment.json'), deployment);
@@ -93,9 +64,8 @@ describe('anchoring on the embedded chain with a SQLite vault', () => {
   afterAll(async () => {
     await indexer?.stop();
     await store?.close();
-    ledger?.close();
     await server?.stop();
-    await chain?.close();
+    await testLedger?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -147,11 +117,11 @@ describe('anchoring on the embedded chain with a SQLite vault', () => {
         });
       }
     }
-    expect(await anchors.custodian()).toBe(admin.address);
+    expect(await anchors.custodian()).toBe(testLedger.admin.address);
     const report = await verifyVault({
       store,
       keyRing: ring,
-      verifier: new ChainAnchorVerifier({ reader: fromChain, custodian: admin.address }),
+      verifier: new ChainAnchorVerifier({ reader: fromChain, custodian: testLedger.admin.address }),
     });
     expect(report).toMatchObject({ checked: 26, ok: true });
   });
@@ -229,7 +199,7 @@ describe('anchoring on the embedded chain with a SQLite vault', () => {
       const report = await verifyVault({
         store,
         keyRing: ring,
-        verifier: new ChainAnchorVerifier({ reader: anchors, custodian: admin.address }),
+        verifier: new ChainAnchorVerifier({ reader: anchors, custodian: testLedger.admin.address }),
       });
       expect(report.ok).toBe(false);
       expect(report.counts).toMatchObject({ verified: 30, tampered: 2 });

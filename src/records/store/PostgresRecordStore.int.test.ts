@@ -2,28 +2,19 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PostgresRecordStore } from './PostgresRecordStore.ts';
 import { recordStoreContract } from './recordStoreContract.ts';
+import { postgresTestSchemas } from './testing/postgresTestSchemas.ts';
 
 const url = process.env.CADUCEUS_TEST_DATABASE_URL;
-const schemas: string[] = [];
-let n = 0;
-const freshSchema = () => {
-  const schema = `vault_test_${process.pid}_${++n}`;
-  schemas.push(schema);
-  return schema;
-};
 
 describe.skipIf(!url)(
   'PostgresRecordStore — skipped unless CADUCEUS_TEST_DATABASE_URL is set (run: eval "$(.ci/postgres.sh)")',
   () => {
     const connectionString = url ?? '';
-    afterAll(async () => {
-      const admin = new pg.Pool({ connectionString, max: 1 });
-      for (const schema of schemas) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await admin.end();
-    });
+    const schemas = postgresTestSchemas(connectionString, 'vault_test');
+    afterAll(schemas.dropAll);
 
     recordStoreContract(async ({ now }) =>
-      PostgresRecordStore.connect({ connectionString, schema: freshSchema(), now, max: 8 }),
+      PostgresRecordStore.connect({ connectionString, schema: schemas.fresh(), now, max: 8 }),
     );
 
     const version = {
@@ -43,7 +34,7 @@ describe.skipIf(!url)(
     } as const;
 
     it('migrates once when several nodes connect to one schema at the same time, and keeps data on reconnect', async () => {
-      const schema = freshSchema();
+      const schema = schemas.fresh();
       const stores = await Promise.all(
         [1, 2, 3].map(() => PostgresRecordStore.connect({ connectionString, schema })),
       );
@@ -59,7 +50,7 @@ describe.skipIf(!url)(
     });
 
     it('refuses, at the database level, to change a stored version’s content', async () => {
-      const schema = freshSchema();
+      const schema = schemas.fresh();
       const store = await PostgresRecordStore.connect({ connectionString, schema });
       await store.createVersion(version);
       await store.close();

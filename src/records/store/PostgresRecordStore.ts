@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Hex } from 'viem';
 import { checkNewVersion } from './checkNewVersion.ts';
-import {
-  AnchorBatchMismatchError,
-  AnchorClaimLostError,
-  RecordStoreConfigError,
-  VersionConflictError,
-} from './errors.ts';
-import { migratePostgres } from './migratePostgres.ts';
+import { connectPostgres } from './connectPostgres.ts';
+import { AnchorBatchMismatchError, AnchorClaimLostError, VersionConflictError } from './errors.ts';
 import { postgresRecordMigrations } from './postgresRecordMigrations.ts';
 import type {
   AnchorBatchClaim,
@@ -64,28 +59,12 @@ export class PostgresRecordStore implements RecordStore {
 
   /** Connects, creates the schema if asked, and applies pending migrations. */
   static async connect(options: PostgresRecordStoreOptions): Promise<PostgresRecordStore> {
-    const { schema } = options;
-    if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
-      throw new RecordStoreConfigError(`Schema name '${schema}' must be a lowercase SQL identifier`);
-    }
-    const pool = new pg.Pool({
+    const pool = await connectPostgres({
       connectionString: options.connectionString,
+      schema: options.schema,
       max: options.max ?? 10,
-      ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+      migrations: postgresRecordMigrations,
     });
-    try {
-      if (schema !== undefined) {
-        // CREATE SCHEMA IF NOT EXISTS races with itself; serialise nodes starting together.
-        await pool.query(`DO $$ BEGIN
-          PERFORM pg_advisory_xact_lock(hashtext('caduceus.schema.${schema}'));
-          CREATE SCHEMA IF NOT EXISTS ${schema};
-        END $$`);
-      }
-      await migratePostgres(pool, postgresRecordMigrations);
-    } catch (error) {
-      await pool.end();
-      throw error;
-    }
     return new PostgresRecordStore(pool, undefined, options.now ?? Date.now);
   }
 
