@@ -4,6 +4,7 @@
  */
 import { benchAnchoring } from './anchoring.ts';
 import { benchEthCall } from './ethCall.ts';
+import { benchFhir } from './fhir.ts';
 import { benchRestart } from './restart.ts';
 import { type BenchRow, printTable } from './table.ts';
 import { benchThroughput } from './throughput.ts';
@@ -32,6 +33,12 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
     ...(await benchEthCall('http', quick ? 500 : 5_000)),
   ],
   anchoring: () => (quick ? benchAnchoring(2, 5_000) : benchAnchoring(10, 20_000)),
+  fhir: () =>
+    benchFhir(
+      quick
+        ? { creates: 500, reads: 2_000, concurrency: 16, warmup: 100 }
+        : { creates: 10_000, reads: 30_000, concurrency: 16, warmup: 500 },
+    ),
   restart: () => benchRestart(quick ? [1_000, 5_000] : [10_000, 100_000], progress),
 };
 
@@ -44,6 +51,6 @@ for (const [name, run] of Object.entries(suites)) {
   progress(`${name} done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 console.log(
-  `\nCaduceus ledger benchmarks (${quick ? 'quick' : 'full'}; node ${process.version}, ${(await import('node:os')).cpus().length} cores)\n`,
+  `\nCaduceus benchmarks (${quick ? 'quick' : 'full'}; node ${process.version}, ${(await import('node:os')).cpus().length} cores)\n`,
 );
 printTable(rows);
