@@ -106,7 +106,7 @@ describe('access events anchored in AccessLog on the embedded chain, in the SQLi
     expect(accessWorker.metrics).toMatchObject({ versions: 22, failures: 0 });
     expect(accessWorker.metrics.batches).toBeGreaterThanOrEqual(3);
     expect(recordWorker.metrics).toMatchObject({ versions: 7, failures: 0 });
-    await indexer.waitFor(await ledger.publicClient.getBlockNumber(), { timeoutMs: 10_000 });
+    await indexer.waitFor(await ledger.publicClient.getBlockNumber({ cacheTime: 0 }), { timeoutMs: 10_000 });
   });
 
   afterAll(async () => {

@@ -152,7 +152,8 @@ describe('the embedded chain survives kill -9 under write load', () => {
         functionName: 'increment',
         gas: 100_000n,
       });
-      expect((await publicClient.waitForTransactionReceipt({ hash })).status).toBe('success');
+      const extra = await publicClient.waitForTransactionReceipt({ hash });
+      expect(extra.status).toBe('success');
 
       // A new indexer on the same SQLite file resumes from its durable cursor: every event exactly once.
       db = openSqliteDatabase(dbPath);
@@ -165,7 +166,7 @@ describe('the embedded chain survives kill -9 under write load', () => {
         timestamps: false,
       });
       await indexer.start();
-      await indexer.waitFor(await publicClient.getBlockNumber(), { timeoutMs: 30_000 });
+      await indexer.waitFor(extra.blockNumber, { timeoutMs: 30_000 });
       const events = indexer.eventsOf({ contract: 'Counter', event: 'Incremented' });
       expect(events.length).toBe(Number(total) + 1);
       expect(new Set(events.map((e) => `${e.blockNumber}:${e.logIndex}`)).size).toBe(events.length);

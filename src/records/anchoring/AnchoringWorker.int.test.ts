@@ -105,7 +105,7 @@ describe('anchoring on the embedded chain with a SQLite vault', () => {
     ).toBe(false);
 
     // From the event index (once it caught up) and straight from the chain: both verify every version.
-    await indexer.waitFor(await ledger.publicClient.getBlockNumber(), { timeoutMs: 10_000 });
+    await indexer.waitFor(await ledger.publicClient.getBlockNumber({ cacheTime: 0 }), { timeoutMs: 10_000 });
     const fromChain = new LedgerRecordAnchorChain({ ledger, address: anchorAddress });
     for (const reader of [anchors, fromChain]) {
       const verifier = new ChainAnchorVerifier({ reader, custodian: () => anchors.custodian() });
