@@ -4,6 +4,7 @@ import type { Hex } from 'viem';
 import type { AnchorClaim } from '../records/anchoring/AnchorBatchSource.ts';
 import { connectPostgres } from '../records/store/connectPostgres.ts';
 import { AnchorBatchMismatchError, AnchorClaimLostError } from '../records/store/errors.ts';
+import { inPostgresTransaction } from '../records/store/inPostgresTransaction.ts';
 import type {
   AccessEventPage,
   AccessLogStore,
@@ -56,18 +57,7 @@ export class PostgresAccessLogStore implements AccessLogStore {
   }
 
   async #tx<T>(work: (client: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
-    const client = await this.#pool.connect();
-    try {
-      await client.query(begin);
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    return inPostgresTransaction(this.#pool, work, begin);
   }
 
   async append(event: NewAccessEvent): Promise<StoredAccessEvent> {

@@ -4,6 +4,7 @@ import type { Hex } from 'viem';
 import { checkNewVersion } from './checkNewVersion.ts';
 import { connectPostgres } from './connectPostgres.ts';
 import { AnchorBatchMismatchError, AnchorClaimLostError, VersionConflictError } from './errors.ts';
+import { inPostgresTransaction } from './inPostgresTransaction.ts';
 import { postgresRecordMigrations } from './postgresRecordMigrations.ts';
 import type {
   AnchorBatchClaim,
@@ -75,18 +76,7 @@ export class PostgresRecordStore implements RecordStore {
   /** Runs `work` in a transaction: the caller's if bound, else a new one on a pooled connection. */
   async #tx<T>(work: (client: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
     if (this.#client) return work(this.#client);
-    const client = await this.#pool.connect();
-    try {
-      await client.query(begin);
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    return inPostgresTransaction(this.#pool, work, begin);
   }
 
   async createVersion(version: NewRecordVersion): Promise<RecordVersion> {
