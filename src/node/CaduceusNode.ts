@@ -8,8 +8,8 @@ import { loadOrCreateKeyFile } from '../keys/keyFile.ts';
 import { EmbeddedChain } from '../ledger/chain/EmbeddedChain.ts';
 import { developmentGenesis, type GenesisConfig } from '../ledger/chain/GenesisConfig.ts';
 import { createLedgerClient, type LedgerClient } from '../ledger/client/createLedgerClient.ts';
-import { rolesMask } from '../ledger/contracts/consortiumRoles.ts';
-import type { ContractName } from '../ledger/deploy/deployPlan.ts';
+import { type ConsortiumRoleName, rolesMask } from '../ledger/contracts/consortiumRoles.ts';
+import type { ContractName, FoundingMember } from '../ledger/deploy/deployPlan.ts';
 import { ensureDeployment } from '../ledger/deploy/ensureDeployment.ts';
 import { JsonRpcServer } from '../ledger/rpc/JsonRpcServer.ts';
 import { type Logger, silentLogger } from '../logger.ts';
@@ -41,6 +41,13 @@ export type NodeOptions = {
   openChain?: (genesis: GenesisConfig) => Promise<EmbeddedChain>;
   /** Display name of this organisation when it founds a new consortium (development). */
   organisationName?: string;
+  /** This organisation's roles when it founds a consortium (default: hospital, researcher, auditor, AI oracle). */
+  roles?: readonly ConsortiumRoleName[];
+  /**
+   * The other founding members when this node deploys a new consortium (`startConsortium`); each has its own keys and
+   * URL. Ignored when the deployment recorded in `<dataDir>/deployment.json` is reused (joining an existing one).
+   */
+  otherFounders?: readonly FoundingMember[];
 };
 
 const devFunding = (10_000n * 10n ** 18n).toString();
@@ -139,8 +146,9 @@ export class CaduceusNode {
           node: account.address,
           name: this.#organisationName,
           serviceUrl: config.publicUrl ?? `http://${config.apiHost}:${config.apiPort || 8080}`,
-          roles: rolesMask(['HOSPITAL', 'RESEARCHER', 'AUDITOR', 'AI_ORACLE']),
+          roles: rolesMask(this.options.roles ?? ['HOSPITAL', 'RESEARCHER', 'AUDITOR', 'AI_ORACLE']),
         },
+        ...(this.options.otherFounders ?? []),
       ],
       logger,
     });
