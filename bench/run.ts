@@ -6,6 +6,7 @@ import { benchAnchoring } from './anchoring.ts';
 import { benchEthCall } from './ethCall.ts';
 import { benchFhir } from './fhir.ts';
 import { benchRestart } from './restart.ts';
+import { benchSupplyChain } from './supplyChain.ts';
 import { type BenchRow, printTable } from './table.ts';
 import { benchThroughput } from './throughput.ts';
 
@@ -40,6 +41,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
         : { creates: 10_000, reads: 30_000, concurrency: 16, warmup: 500 },
     ),
   restart: () => benchRestart(quick ? [1_000, 5_000] : [10_000, 100_000], progress),
+  supplyChain: () => benchSupplyChain(quick ? 10_000 : 100_000),
 };
 
 const rows: BenchRow[] = [];

@@ -6,6 +6,8 @@ import {
   consortiumRegistryBytecode,
 } from '../contracts/generated/ConsortiumRegistry.ts';
 import { recordAnchorAbi, recordAnchorBytecode } from '../contracts/generated/RecordAnchor.ts';
+import { recordLocatorAbi, recordLocatorBytecode } from '../contracts/generated/RecordLocator.ts';
+import { supplyChainAbi, supplyChainBytecode } from '../contracts/generated/SupplyChain.ts';
 
 /** A founding member of the consortium, as `ConsortiumRegistry`'s constructor takes it. */
 export type FoundingMember = ContractConstructorArgs<typeof consortiumRegistryAbi>[0][number];
@@ -57,6 +59,18 @@ export const deployPlan = [
     name: 'AccessLog',
     abi: accessLogAbi,
     bytecode: accessLogBytecode,
+    args: (deployed) => [address(deployed, 'ConsortiumRegistry')] as const,
+  }),
+  step({
+    name: 'RecordLocator',
+    abi: recordLocatorAbi,
+    bytecode: recordLocatorBytecode,
+    args: (deployed) => [address(deployed, 'ConsortiumRegistry')] as const,
+  }),
+  step({
+    name: 'SupplyChain',
+    abi: supplyChainAbi,
+    bytecode: supplyChainBytecode,
     args: (deployed) => [address(deployed, 'ConsortiumRegistry')] as const,
   }),
 ] as const;

@@ -7,7 +7,7 @@ import { TransactionRevertedError } from '../client/ledgerErrors.ts';
 import { JsonRpcServer } from '../rpc/JsonRpcServer.ts';
 import { connectTestLedger, type TestLedger } from '../testing/connectTestLedger.ts';
 import { deployContracts } from './deployContracts.ts';
-import type { FoundingMember } from './deployPlan.ts';
+import { contractNames, type FoundingMember } from './deployPlan.ts';
 import { getContracts, type LedgerContracts } from './getContracts.ts';
 
 /** A ledger client over the same node the test ledger uses (in process, or CADUCEUS_TEST_RPC_URL). */
@@ -54,17 +54,12 @@ describe('ledger client + deployment against the embedded chain', () => {
   });
 
   it('deploys every contract with code, and reuses them on the next run', async () => {
-    expect(deployment.deployed).toEqual([
-      'ConsortiumRegistry',
-      'ConsentRegistry',
-      'RecordAnchor',
-      'AccessLog',
-    ]);
+    expect(deployment.deployed).toEqual([...contractNames]);
     for (const address of Object.values(deployment.contracts)) {
       expect((await node.publicClient.getCode({ address }))?.length).toBeGreaterThan(2);
     }
     const again = await deployContracts(node, { founders, existing: deployment });
-    expect(again.reused).toEqual(['ConsortiumRegistry', 'ConsentRegistry', 'RecordAnchor', 'AccessLog']);
+    expect(again.reused).toEqual([...contractNames]);
     expect(await contracts.RecordAnchor.read.registry()).toBe(contracts.ConsortiumRegistry.address);
     expect(await contracts.AccessLog.read.registry()).toBe(contracts.ConsortiumRegistry.address);
   });
