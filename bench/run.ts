@@ -2,7 +2,9 @@
  * `npm run bench`: the ledger's throughput, latency, anchoring rate and restart time, printed as one table.
  * `npm run bench -- --quick` runs smaller sizes (a smoke run, not the reported figures).
  */
+import { benchAi } from './ai.ts';
 import { benchAnchoring } from './anchoring.ts';
+import { benchBinary } from './binary.ts';
 import { benchEthCall } from './ethCall.ts';
 import { benchFhir } from './fhir.ts';
 import { benchRestart } from './restart.ts';
@@ -40,7 +42,15 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
         ? { creates: 500, reads: 2_000, concurrency: 16, warmup: 100 }
         : { creates: 10_000, reads: 30_000, concurrency: 16, warmup: 500 },
     ),
+  binary: () => (quick ? benchBinary(16, 2) : benchBinary(64, 4)),
   restart: () => benchRestart(quick ? [1_000, 5_000] : [10_000, 100_000], progress),
+  ai: () =>
+    benchAi(
+      quick
+        ? { rows: 10_000, features: 20, trees: 20, depth: 6, shapRows: 500, runs: 1 }
+        : { rows: 50_000, features: 20, trees: 100, depth: 6, shapRows: 5_000, runs: 3 },
+      progress,
+    ),
   supplyChain: () => benchSupplyChain(quick ? 10_000 : 100_000),
 };
 

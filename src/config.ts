@@ -28,6 +28,11 @@ const schema = z.object({
     .int()
     .min(1024)
     .default(16 * 1024 * 1024),
+  CADUCEUS_MAX_ATTACHMENT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(64 * 1024 * 1024),
   CADUCEUS_ANCHOR_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1000),
   CADUCEUS_ANCHOR_INTERVAL_MS: z.coerce.number().int().min(1).max(3_600_000).default(500),
   CADUCEUS_CUSTODIAN_POLICY: z
@@ -55,6 +60,8 @@ export type NodeConfig = {
   databaseUrl: string | undefined;
   /** Largest FHIR request body in bytes (413 beyond). */
   maxBodyBytes: number;
+  /** Largest Binary attachment (native-content upload) in bytes, streamed; 413 beyond. */
+  maxAttachmentBytes: number;
   /** Record versions per anchored Merkle batch, and how long a partial batch may wait. */
   anchorBatchSize: number;
   anchorIntervalMs: number;
@@ -83,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
     publicUrl: c.CADUCEUS_PUBLIC_URL?.replace(/\/+$/, ''),
     databaseUrl: c.DATABASE_URL,
     maxBodyBytes: c.CADUCEUS_MAX_BODY_BYTES,
+    maxAttachmentBytes: c.CADUCEUS_MAX_ATTACHMENT_BYTES,
     anchorBatchSize: c.CADUCEUS_ANCHOR_BATCH_SIZE,
     anchorIntervalMs: c.CADUCEUS_ANCHOR_INTERVAL_MS,
     custodianPolicy: c.CADUCEUS_CUSTODIAN_POLICY,

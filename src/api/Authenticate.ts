@@ -1,5 +1,10 @@
 /** A caller the edge recognised: the principal and the SMART scopes its token carries. */
-export type Authenticated = { subject: string; scopes: readonly string[] };
+export type Authenticated = {
+  subject: string;
+  scopes: readonly string[];
+  /** `Patient/<id>` of the SMART `patient` launch context, when the token carries one. */
+  patient?: string;
+};
 
 /**
  * How the FHIR app learns who is calling (the auth module supplies a bearer-token one; tests pass a fake). Return

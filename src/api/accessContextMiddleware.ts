@@ -44,6 +44,7 @@ export function accessContextMiddleware(authenticate: Authenticate): MiddlewareH
       subject: identity.subject,
       purposeOfUse: purpose.code,
       scopes: identity.scopes,
+      ...(identity.patient === undefined ? {} : { patient: identity.patient }),
       ...(purpose.breakTheGlass && reason ? { breakTheGlassReason: reason } : {}),
     });
     await next();

@@ -36,6 +36,12 @@ function addressClaimOf(token: string): Address | undefined {
   return typeof value === 'string' && isAddress(value, { strict: false }) ? getAddress(value) : undefined;
 }
 
+/** The SMART `patient` claim (a bare id, or `Patient/<id>`) as a reference; undefined when it is no FHIR id. */
+function patientReferenceOf(claim: string): string | undefined {
+  const id = claim.startsWith('Patient/') ? claim.slice('Patient/'.length) : claim;
+  return /^[A-Za-z0-9\-.]{1,64}$/.test(id) ? `Patient/${id}` : undefined;
+}
+
 /**
  * Adapts the auth module's `AccessTokenVerifier` to the FHIR app's `Authenticate`: an `Authorization: Bearer` JWT
  * access token signed by a trusted node for this node's FHIR base URL. A missing, malformed, expired or foreign
@@ -55,6 +61,10 @@ export function bearerAuthenticate(options: BearerAuthenticateOptions): Authenti
       throw error;
     }
     const { claims } = verified;
+    const patient = claims.patient === undefined ? undefined : patientReferenceOf(claims.patient);
+    // Never widen a token by dropping a patient claim it carries: a malformed one is refused.
+    if (claims.patient !== undefined && patient === undefined)
+      return { rejected: "The token's patient claim is not a FHIR Patient id" };
     options.onIdentity?.(
       {
         subject: claims.sub,
@@ -64,6 +74,10 @@ export function bearerAuthenticate(options: BearerAuthenticateOptions): Authenti
       },
       verified,
     );
-    return { subject: claims.sub, scopes: verified.scopes.map((scope) => scope.text) };
+    return {
+      subject: claims.sub,
+      scopes: verified.scopes.map((scope) => scope.text),
+      ...(patient === undefined ? {} : { patient }),
+    };
   };
 }

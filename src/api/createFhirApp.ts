@@ -1,6 +1,9 @@
 import { Hono } from 'hono';
+import type { PatientAccessList } from '../audit/PatientAccessList.ts';
+import type { ConsentFhirOperations } from '../consent/ConsentFhirOperations.ts';
 import { operationOutcome, outcomes } from '../fhir/operationOutcome.ts';
 import { type Logger, silentLogger } from '../logger.ts';
+import type { BinaryAttachments } from '../records/attachments/BinaryAttachments.ts';
 import type { RecordService } from '../records/service/RecordService.ts';
 import type { Authenticate } from './Authenticate.ts';
 import { accessContextMiddleware } from './accessContextMiddleware.ts';
@@ -28,6 +31,12 @@ export type FhirAppOptions = {
   /** Mount point (default `/fhir/R4`). */
   basePath?: string;
   logger?: Logger;
+  /** Consent from on-chain grants (`Consent/$draft`, `$submit`, `[id]/$revoke`, read and `?patient=`). */
+  consent?: ConsentFhirOperations;
+  /** The patient's access list (`AuditEvent?patient=`); without it AuditEvent search is the vault's. */
+  accessList?: PatientAccessList;
+  /** Streamed Binary attachments; without it `Binary` is JSON only (native content is a 415). */
+  binaries?: BinaryAttachments;
   /** CapabilityStatement date and software version (defaults: now, 0.1.0). */
   capability?: { date?: string; softwareVersion?: string };
 };
@@ -59,6 +68,9 @@ export function createFhirApp(options: FhirAppOptions): Hono<FhirEnv> {
   fhir.use('*', async (c, next) => {
     c.set('service', options.service);
     c.set('logger', logger);
+    c.set('consent', options.consent);
+    c.set('accessList', options.accessList);
+    c.set('binaries', options.binaries);
     await next();
   });
   fhir.get('/metadata', metadataHandler(statement));

@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { outcomes } from '../fhir/operationOutcome.ts';
 import type { FhirEnv } from './FhirEnv.ts';
 import { outcomeResponse } from './fhirResponse.ts';
+import { isRawBinaryUpload } from './rawBinaryRequest.ts';
 import { readBodyText } from './readBodyText.ts';
 
 const JSON_TYPES = ['application/fhir+json', 'application/json'];
@@ -15,6 +16,8 @@ const FORM = 'application/x-www-form-urlencoded';
 export function jsonBodyMiddleware(maxBytes: number): MiddlewareHandler<FhirEnv> {
   return async (c, next) => {
     if (c.req.method !== 'POST' && c.req.method !== 'PUT') return next();
+    // Native-content Binary uploads stream straight into the vault under their own limit (binaryCreateHandler).
+    if (isRawBinaryUpload(c)) return next();
     const type = (c.req.header('Content-Type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     const isSearch = c.req.path.endsWith('/_search');
     if (!(JSON_TYPES.includes(type) || (isSearch && (type === FORM || type === '')))) {

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { operationOutcome } from '../fhir/operationOutcome.ts';
 import { outcomeResponse } from './fhirResponse.ts';
+import { isRawBinaryRead } from './rawBinaryRequest.ts';
 
 const JSON_FORMATS = new Set(['json', 'application/json', 'application/fhir+json']);
 
@@ -22,6 +23,8 @@ function acceptsJson(accept: string): boolean {
  */
 export function negotiationMiddleware(): MiddlewareHandler {
   return async (c, next) => {
+    // Binary is the one resource also served as its native content (binaryReadHandler negotiates it).
+    if (isRawBinaryRead(c)) return next();
     const format = new URL(c.req.url).searchParams.get('_format');
     const accept = c.req.header('Accept');
     if ((format !== null && !JSON_FORMATS.has(format.toLowerCase())) || (accept && !acceptsJson(accept))) {

@@ -1,6 +1,13 @@
 import type { Context } from 'hono';
 import type { FhirEnv } from './FhirEnv.ts';
+import { auditEventSearchHandler } from './handlers/auditEventSearchHandler.ts';
 import { bundleHandler } from './handlers/bundleHandler.ts';
+import { consentDraftHandler } from './handlers/consentDraftHandler.ts';
+import { consentDraftRevocationHandler } from './handlers/consentDraftRevocationHandler.ts';
+import { consentReadHandler } from './handlers/consentReadHandler.ts';
+import { consentRevokeHandler } from './handlers/consentRevokeHandler.ts';
+import { consentSearchHandler } from './handlers/consentSearchHandler.ts';
+import { consentSubmitHandler } from './handlers/consentSubmitHandler.ts';
 import { createHandler } from './handlers/createHandler.ts';
 import { deleteHandler } from './handlers/deleteHandler.ts';
 import { historyHandler } from './handlers/historyHandler.ts';
@@ -22,6 +29,14 @@ export type FhirRoute = {
  */
 export const FHIR_ROUTES: readonly FhirRoute[] = [
   { method: 'POST', path: '/', handler: bundleHandler },
+  // Consent from on-chain grants and the patient's access list, before the generic routes that would take them.
+  { method: 'POST', path: '/Consent/$draft', handler: consentDraftHandler },
+  { method: 'POST', path: '/Consent/$submit', handler: consentSubmitHandler },
+  { method: 'POST', path: '/Consent/:id/$draft-revocation', handler: consentDraftRevocationHandler },
+  { method: 'POST', path: '/Consent/:id/$revoke', handler: consentRevokeHandler },
+  { method: 'GET', path: '/Consent', handler: consentSearchHandler },
+  { method: 'GET', path: '/Consent/:id{(?:0x)?[0-9a-fA-F]{64}}', handler: consentReadHandler },
+  { method: 'GET', path: '/AuditEvent', handler: auditEventSearchHandler },
   { method: 'GET', path: '/:resourceType', handler: searchHandler },
   { method: 'POST', path: '/:resourceType/_search', handler: searchHandler },
   { method: 'POST', path: '/:resourceType', handler: createHandler },

@@ -25,7 +25,11 @@ describe.skipIf(!url)(
       await log.append(accessEvent(1, ['Patient/p1']));
       const admin = new pg.Pool({ connectionString, max: 1, options: `-c search_path=${schema}` });
       const { rows } = await admin.query<{ id: string }>('SELECT id FROM schema_migrations ORDER BY id');
-      expect(rows.map((row) => row.id)).toEqual(['audit-001-access-log', 'records-001-versions']);
+      expect(rows.map((row) => row.id)).toEqual([
+        'audit-001-access-log',
+        'audit-002-patients-by-event',
+        'records-001-versions',
+      ]);
       for (const column of ['event_json', 'event_hash', 'recorded']) {
         await expect(admin.query(`UPDATE access_events SET ${column} = ${column}`), column).rejects.toThrow(
           /immutable/,

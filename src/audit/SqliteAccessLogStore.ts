@@ -6,7 +6,9 @@ import { openSqliteDatabase } from '../ledger/indexer/openSqliteDatabase.ts';
 import type { AnchorClaim } from '../records/anchoring/AnchorBatchSource.ts';
 import { AsyncLock } from '../records/store/AsyncLock.ts';
 import { AnchorBatchMismatchError, AnchorClaimLostError } from '../records/store/errors.ts';
+import { SqliteCommitQueue } from '../records/store/SqliteCommitQueue.ts';
 import type { SqliteRecordStore } from '../records/store/SqliteRecordStore.ts';
+import { cachedStatement } from '../records/store/SqliteStatementCache.ts';
 import type {
   AccessEventPage,
   AccessLogStore,
@@ -20,7 +22,7 @@ import { InvalidAccessEventError } from './auditErrors.ts';
 import { checkNewAccessEvent } from './checkNewAccessEvent.ts';
 import { sqliteAccessLogMigrations } from './sqliteAccessLogMigrations.ts';
 
-/** Runs synchronous work on the writer connection inside a committed (durable) transaction. */
+/** Runs synchronous work on the writer connection; resolves once its (group) commit is durable. */
 type Exclusive = <T>(work: (db: Database.Database) => T) => Promise<T>;
 type Connections = { writer: Database.Database; reader: Database.Database | undefined; exclusive: Exclusive };
 
@@ -48,8 +50,8 @@ export class SqliteAccessLogStore implements AccessLogStore {
   static open(options: { path: string; now?: () => number }): SqliteAccessLogStore {
     const writer = openSqliteDatabase(options.path);
     migrate(writer, sqliteAccessLogMigrations);
-    const lock = new AsyncLock();
-    const exclusive: Exclusive = (work) => lock.run(() => writer.transaction(() => work(writer)).immediate());
+    const commits = new SqliteCommitQueue(writer, new AsyncLock());
+    const exclusive: Exclusive = (work) => commits.run(work);
     const reader = SqliteAccessLogStore.#reader(writer);
     return new SqliteAccessLogStore({ writer, reader, exclusive }, options.now ?? Date.now, true);
   }
@@ -64,7 +66,7 @@ export class SqliteAccessLogStore implements AccessLogStore {
     options: { now?: () => number } = {},
   ): Promise<SqliteAccessLogStore> {
     const writer = vault.database;
-    const exclusive: Exclusive = (work) => vault.transaction(async () => work(writer));
+    const exclusive: Exclusive = (work) => vault.commits.run(work);
     await exclusive((db) => migrate(db, sqliteAccessLogMigrations));
     const reader = SqliteAccessLogStore.#reader(writer);
     return new SqliteAccessLogStore({ writer, reader, exclusive }, options.now ?? Date.now, false);
@@ -90,26 +92,43 @@ export class SqliteAccessLogStore implements AccessLogStore {
   async append(event: NewAccessEvent): Promise<StoredAccessEvent> {
     const recorded = checkNewAccessEvent(event);
     return this.#c.exclusive((db) => {
-      const exists = db.prepare('SELECT 1 FROM access_events WHERE event_id = ?').get(event.eventId);
+      const exists = cachedStatement(db, 'SELECT 1 FROM access_events WHERE event_id = ?').get(event.eventId);
       if (exists) throw new InvalidAccessEventError(`Access event ${event.eventId} is already recorded`);
-      const { lastInsertRowid } = db
-        .prepare('INSERT INTO access_events (event_id, recorded, event_hash, event_json) VALUES (?, ?, ?, ?)')
-        .run(event.eventId, recorded, event.eventHash, event.eventJson);
+      const { lastInsertRowid } = cachedStatement(
+        db,
+        'INSERT INTO access_events (event_id, recorded, event_hash, event_json) VALUES (?, ?, ?, ?)',
+      ).run(event.eventId, recorded, event.eventHash, event.eventJson);
       const seq = Number(lastInsertRowid);
-      const patient = db.prepare(
+      const patient = cachedStatement(
+        db,
         'INSERT INTO access_event_patients (patient, recorded, seq) VALUES (?, ?, ?)',
       );
-      for (const p of new Set(event.patients)) patient.run(p, recorded, seq);
-      db.prepare('INSERT INTO access_outbox (seq) VALUES (?)').run(seq);
-      const row = db.prepare<[number], AccessEventRow>(`${SELECT} WHERE e.seq = ?`).get(seq);
-      if (!row) throw new Error('access event vanished inside its own transaction');
-      return accessEventFromRow(row);
+      const patients = [...new Set(event.patients)];
+      for (const p of patients) patient.run(p, recorded, seq);
+      cachedStatement(db, 'INSERT INTO access_outbox (seq) VALUES (?)').run(seq);
+      // What was just inserted, not selected back (a query per event on the hot path): nothing is anchored yet.
+      return accessEventFromRow({
+        seq,
+        event_id: event.eventId,
+        recorded,
+        event_hash: event.eventHash,
+        event_json: event.eventJson,
+        anchor_status: 'pending',
+        anchor_batch_id: null,
+        anchor_proof: null,
+        root: null,
+        tx_hash: null,
+        anchored_at: null,
+        patients: patients.join(' ') || null,
+      });
     });
   }
 
   read(eventId: string): Promise<StoredAccessEvent | undefined> {
     return this.#read((db) => {
-      const row = db.prepare<[string], AccessEventRow>(`${SELECT} WHERE e.event_id = ?`).get(eventId);
+      const row = cachedStatement<[string], AccessEventRow>(db, `${SELECT} WHERE e.event_id = ?`).get(
+        eventId,
+      );
       return row && accessEventFromRow(row);
     });
   }
@@ -118,27 +137,28 @@ export class SqliteAccessLogStore implements AccessLogStore {
     return this.#read((db) =>
       // One read transaction: the page and the total come from the same snapshot.
       db.transaction(() => ({
-        events: db
-          .prepare<[string, number, number], AccessEventRow>(
-            `${SELECT} JOIN access_event_patients ap ON ap.seq = e.seq WHERE ap.patient = ?
+        events: cachedStatement<[string, number, number], AccessEventRow>(
+          db,
+          `${SELECT} JOIN access_event_patients ap ON ap.seq = e.seq WHERE ap.patient = ?
              ORDER BY ap.recorded DESC, ap.seq DESC LIMIT ? OFFSET ?`,
-          )
+        )
           .all(patient, page.count, page.offset ?? 0)
           .map(accessEventFromRow),
         total:
-          db
-            .prepare<[string], { n: number }>(
-              'SELECT COUNT(*) AS n FROM access_event_patients WHERE patient = ?',
-            )
-            .get(patient)?.n ?? 0,
+          cachedStatement<[string], { n: number }>(
+            db,
+            'SELECT COUNT(*) AS n FROM access_event_patients WHERE patient = ?',
+          ).get(patient)?.n ?? 0,
       }))(),
     );
   }
 
   all(options: { afterSeq?: number; limit: number }): Promise<StoredAccessEvent[]> {
     return this.#read((db) =>
-      db
-        .prepare<[number, number], AccessEventRow>(`${SELECT} WHERE e.seq > ? ORDER BY e.seq LIMIT ?`)
+      cachedStatement<[number, number], AccessEventRow>(
+        db,
+        `${SELECT} WHERE e.seq > ? ORDER BY e.seq LIMIT ?`,
+      )
         .all(options.afterSeq ?? 0, options.limit)
         .map(accessEventFromRow),
     );
@@ -150,17 +170,22 @@ export class SqliteAccessLogStore implements AccessLogStore {
   }): Promise<AnchorClaim<AccessOutboxEntry> | null> {
     return this.#c.exclusive((db) => {
       const now = this.#now();
-      const rows = db
-        .prepare<[number, number], { seq: number; event_id: string; event_hash: string; recorded: number }>(
-          `SELECT o.seq, e.event_id, e.event_hash, e.recorded FROM access_outbox o
+      const rows = cachedStatement<
+        [number, number],
+        { seq: number; event_id: string; event_hash: string; recorded: number }
+      >(
+        db,
+        `SELECT o.seq, e.event_id, e.event_hash, e.recorded FROM access_outbox o
              JOIN access_events e ON e.seq = o.seq
            WHERE o.batch_id IS NULL OR o.lease_until <= ? ORDER BY o.seq LIMIT ?`,
-        )
-        .all(now, options.maxSize);
+      ).all(now, options.maxSize);
       if (rows.length === 0) return null;
       const batchId = randomUUID();
       const leaseUntil = now + options.leaseMs;
-      const claim = db.prepare('UPDATE access_outbox SET batch_id = ?, lease_until = ? WHERE seq = ?');
+      const claim = cachedStatement(
+        db,
+        'UPDATE access_outbox SET batch_id = ?, lease_until = ? WHERE seq = ?',
+      );
       for (const row of rows) claim.run(batchId, leaseUntil, row.seq);
       return {
         batchId,
@@ -177,11 +202,11 @@ export class SqliteAccessLogStore implements AccessLogStore {
   markBatchAnchored(batchId: string, anchored: AnchoredAccessBatch): Promise<void> {
     return this.#c.exclusive((db) => {
       const claimed = new Map(
-        db
-          .prepare<[string], { seq: number; event_id: string }>(
-            `SELECT o.seq, e.event_id FROM access_outbox o JOIN access_events e ON e.seq = o.seq
+        cachedStatement<[string], { seq: number; event_id: string }>(
+          db,
+          `SELECT o.seq, e.event_id FROM access_outbox o JOIN access_events e ON e.seq = o.seq
              WHERE o.batch_id = ?`,
-          )
+        )
           .all(batchId)
           .map((row) => [row.event_id, row.seq]),
       );
@@ -192,28 +217,31 @@ export class SqliteAccessLogStore implements AccessLogStore {
           `Batch ${batchId} claimed ${claimed.size} access events, got ${given.length} proofs`,
         );
       }
-      db.prepare(
+      cachedStatement(
+        db,
         'INSERT INTO access_batches (batch_id, root, tx_hash, size, anchored_at) VALUES (?, ?, ?, ?, ?)',
       ).run(batchId, anchored.root, anchored.txHash, claimed.size, this.#now());
-      const mark = db.prepare(
+      const mark = cachedStatement(
+        db,
         `UPDATE access_events SET anchor_status = 'anchored', anchor_batch_id = ?, anchor_proof = ? WHERE seq = ?`,
       );
       for (const p of anchored.proofs) mark.run(batchId, JSON.stringify(p.proof), claimed.get(p.eventId));
-      db.prepare('DELETE FROM access_outbox WHERE batch_id = ?').run(batchId);
+      cachedStatement(db, 'DELETE FROM access_outbox WHERE batch_id = ?').run(batchId);
     });
   }
 
   async releaseAnchorBatch(batchId: string): Promise<void> {
     await this.#c.exclusive((db) =>
-      db
-        .prepare('UPDATE access_outbox SET batch_id = NULL, lease_until = NULL WHERE batch_id = ?')
-        .run(batchId),
+      cachedStatement(
+        db,
+        'UPDATE access_outbox SET batch_id = NULL, lease_until = NULL WHERE batch_id = ?',
+      ).run(batchId),
     );
   }
 
   pendingAnchorCount(): Promise<number> {
     return this.#read(
-      (db) => db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM access_outbox').get()?.n ?? 0,
+      (db) => cachedStatement<[], { n: number }>(db, 'SELECT COUNT(*) AS n FROM access_outbox').get()?.n ?? 0,
     );
   }
 

@@ -49,4 +49,9 @@ export const sqliteAccessLogMigrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    // Every event select joins its patients by seq; without this index that is a scan of the whole table per row.
+    id: 'audit-002-patients-by-event',
+    up: 'CREATE INDEX access_event_patients_by_seq ON access_event_patients (seq);',
+  },
 ];

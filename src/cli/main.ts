@@ -5,9 +5,12 @@
  */
 import { Command } from 'commander';
 import { BaseError } from '../errors.ts';
+import { registerAiCommand } from './commands/ai.ts';
 import { registerChainCommand } from './commands/chain.ts';
 import { registerDeployCommand } from './commands/deploy.ts';
+import { registerKeysCommand } from './commands/keys.ts';
 import { registerStartCommand } from './commands/start.ts';
+import { registerSupplyCommand } from './commands/supply.ts';
 import { registerTokenCommand } from './commands/token.ts';
 import { registerVerifyCommand } from './commands/verify.ts';
 
@@ -22,6 +25,9 @@ for (const register of [
   registerDeployCommand,
   registerVerifyCommand,
   registerTokenCommand,
+  registerKeysCommand,
+  registerSupplyCommand,
+  registerAiCommand,
 ]) {
   register(program);
 }

@@ -90,6 +90,19 @@ describe('ConsentAccessPolicy', () => {
     expect(p.filterForSearch(ctx({ subject: 'Practitioner/b' }), 'Practitioner').kind).toBe('unrestricted');
   });
 
+  it('treats attachments as patient data: a Binary search is narrowed like any record of the patient', async () => {
+    const p = policy();
+    const binary = { resourceType: 'Binary', id: 'b1', contentType: 'application/pdf' } as const;
+    const tokens = await p.indexTokens({ ...binary, securityContext: { reference: 'Patient/p1' } });
+    expect(tokens.length).toBeGreaterThan(0);
+    // The practitioner's grant covers laboratory results only, so it reaches none of the patient's attachments.
+    const restriction = p.filterForSearch(ctx(), 'Binary');
+    if (restriction.kind !== 'constrained') throw new Error(`expected constrained, got ${restriction.kind}`);
+    const allowed = new Set(restriction.tokens?.[0]?.anyOf.map((alt) => alt.value));
+    expect(tokens.some((t) => allowed.has(t.value))).toBe(false);
+    expect(p.filterForSearch(ctx({ subject: 'Practitioner/b' }), 'Binary').kind).toBe('none');
+  });
+
   it('lets writes and non-patient resources through, within the SMART scopes', async () => {
     const p = policy();
     const patient: Patient = { resourceType: 'Patient', id: 'p1' };
@@ -106,5 +119,25 @@ describe('ConsentAccessPolicy', () => {
     const scoped = policy({ scopeAllows: () => false });
     const denied = await scoped.authorize(ctx(), { interaction: 'search', resourceType: 'Observation' });
     expect(denied).toMatchObject({ decision: 'deny' });
+  });
+
+  it('lets a patient read and search their own records, and nobody else’s, without a grant', async () => {
+    const p = policy();
+    const mine = ctx({ subject: 'Patient/p1', patient: 'Patient/p1', scopes: ['patient/*.rs'] });
+    const read = (resource: Observation) =>
+      p.authorize(mine, {
+        interaction: 'read',
+        resourceType: 'Observation',
+        id: resource.id ?? '',
+        resource,
+      });
+    expect(await read(observation('o2', 'vital-signs'))).toEqual({ decision: 'permit' });
+    expect((await read(observation('o3', 'vital-signs', 'Patient/p2'))).decision).toBe('deny');
+    expect(p.filterForSearch(mine, 'Observation')).toEqual({
+      kind: 'constrained',
+      tokens: [{ param: 'patient', anyOf: [{ system: null, value: 'Patient/p1' }] }],
+    });
+    expect(p.filterForSearch(mine, 'Patient')).toEqual({ kind: 'constrained', ids: ['p1'] });
+    expect(p.filterForSearch(mine, 'Binary').kind).toBe('none');
   });
 });

@@ -8,6 +8,7 @@ import type {
   RecordInteraction,
   SearchRestriction,
 } from '../records/service/AccessPolicy.ts';
+import { normalizeReference } from '../records/service/extractSearchIndex.ts';
 import { patientsOf } from '../records/service/patientsOf.ts';
 import { searchParametersOf } from '../records/service/searchParameters.ts';
 import type { SearchToken } from '../records/store/RecordStore.ts';
@@ -96,6 +97,8 @@ export class ConsentAccessPolicy implements AccessPolicy {
     }
     const resource = request.resource;
     if (!READS.has(interaction) || !resource || !isPatientData(resource)) return { decision: 'permit' };
+    // Patients see their own records without a grant to themselves; a patient token reaches nobody else's.
+    if (ctx.patient !== undefined && isOwnRecord(resource, ctx.patient)) return { decision: 'permit' };
     const requester = this.#o.requesterOf(ctx.subject);
     const item = consentResourceOf(resource, request.id ?? resource.id ?? '');
     let breakTheGlass = false;
@@ -120,6 +123,7 @@ export class ConsentAccessPolicy implements AccessPolicy {
 
   filterForSearch(ctx: AccessContext, resourceType: string): SearchRestriction {
     if (!holdsPatientData(resourceType)) return { kind: 'unrestricted' };
+    if (ctx.patient !== undefined) return ownRecordsOnly(resourceType, ctx.patient);
     const requester = this.#o.requesterOf(ctx.subject);
     const filter = this.#o.decider.permittedFilter({
       grantee: requester.grantees,
@@ -172,11 +176,36 @@ export class ConsentAccessPolicy implements AccessPolicy {
   }
 }
 
+/** Whether every patient a record belongs to is `patient` (`Patient/<id>`): the patient's own compartment. */
+function isOwnRecord(resource: Resource, patient: string): boolean {
+  const references = patientsOf(resource).map(normalizeReference);
+  return references.length > 0 && references.every((reference) => reference === patient);
+}
+
+/**
+ * A patient's searches reach only their own compartment: their Patient resource, and records whose `patient`
+ * reference is theirs; types without a `patient` parameter (Binary) are reached by reading through a record.
+ */
+function ownRecordsOnly(resourceType: string, patient: string): SearchRestriction {
+  if (resourceType === 'Patient') return { kind: 'constrained', ids: [patient.slice('Patient/'.length)] };
+  if (!searchParametersOf(resourceType).has('patient'))
+    return {
+      kind: 'none',
+      reason: `A patient's own ${resourceType} records are reached through the records they belong to`,
+    };
+  return { kind: 'constrained', tokens: [{ param: 'patient', anyOf: [{ system: null, value: patient }] }] };
+}
+
 function reasonOf(ctx: AccessContext): { reason?: string } {
   return ctx.breakTheGlassReason ? { reason: ctx.breakTheGlassReason } : {};
 }
 
-/** Whether a type's records belong to patients: Patient, or a type with an R4 `patient` search parameter. */
+/**
+ * Whether a type's records belong to patients: Patient, a type with an R4 `patient` search parameter, or Binary (an
+ * attachment belongs to the patient of its `securityContext`; its size, type and hash are not for everyone's search).
+ */
 function holdsPatientData(resourceType: string): boolean {
-  return resourceType === 'Patient' || searchParametersOf(resourceType).has('patient');
+  return (
+    resourceType === 'Patient' || resourceType === 'Binary' || searchParametersOf(resourceType).has('patient')
+  );
 }

@@ -56,3 +56,8 @@ export class ConsentRejectedError extends BaseError {
 export class ConsentMappingError extends BaseError {
   override name = 'ConsentMappingError';
 }
+
+/** The signed message a client sent back is not the typed data this node drafts (malformed, another chain or registry). */
+export class InvalidConsentMessageError extends BaseError {
+  override name = 'InvalidConsentMessageError';
+}

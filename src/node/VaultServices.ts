@@ -8,6 +8,7 @@ import type { AccessLogStore } from '../audit/AccessLogStore.ts';
 import { AuditService } from '../audit/AuditService.ts';
 import { accessBatchSource } from '../audit/accessBatchSource.ts';
 import { LedgerAccessLogChain } from '../audit/LedgerAccessLogChain.ts';
+import { PatientAccessList } from '../audit/PatientAccessList.ts';
 import { PostgresAccessLogStore } from '../audit/PostgresAccessLogStore.ts';
 import { SqliteAccessLogStore } from '../audit/SqliteAccessLogStore.ts';
 import { AccessTokenVerifier } from '../auth/AccessTokenVerifier.ts';
@@ -15,8 +16,12 @@ import type { NodeKey } from '../auth/NodeKey.ts';
 import type { NodeConfig } from '../config.ts';
 import { ConsentAccessPolicy } from '../consent/ConsentAccessPolicy.ts';
 import { ConsentDecider } from '../consent/ConsentDecider.ts';
+import { ConsentFhirOperations } from '../consent/ConsentFhirOperations.ts';
 import { ConsentIndex } from '../consent/ConsentIndex.ts';
 import { ConsentService } from '../consent/ConsentService.ts';
+import { FederationServices } from '../federation/FederationServices.ts';
+import { federatedRequesterOf } from '../federation/federatedSubject.ts';
+import { FEDERATION_BASE_PATH } from '../federation/recordsRequest.ts';
 import type { LedgerClient } from '../ledger/client/createLedgerClient.ts';
 import type { ContractName } from '../ledger/deploy/deployPlan.ts';
 import { deployPlan } from '../ledger/deploy/deployPlan.ts';
@@ -26,11 +31,17 @@ import type { Logger } from '../logger.ts';
 import { AnchoringWorker } from '../records/anchoring/AnchoringWorker.ts';
 import { ChainAnchorVerifier } from '../records/anchoring/ChainAnchorVerifier.ts';
 import { LedgerRecordAnchorChain } from '../records/anchoring/LedgerRecordAnchorChain.ts';
+import { BinaryAttachments } from '../records/attachments/BinaryAttachments.ts';
+import { MasterKeyLock } from '../records/crypto/MasterKeyLock.ts';
 import { MasterKeyRing } from '../records/crypto/MasterKeyRing.ts';
 import { RecordService } from '../records/service/RecordService.ts';
+import type { BlobStore } from '../records/store/BlobStore.ts';
+import { PostgresBlobStore } from '../records/store/PostgresBlobStore.ts';
 import { PostgresRecordStore } from '../records/store/PostgresRecordStore.ts';
 import type { RecordStore } from '../records/store/RecordStore.ts';
+import { SqliteBlobStore } from '../records/store/SqliteBlobStore.ts';
 import { SqliteRecordStore } from '../records/store/SqliteRecordStore.ts';
+import { auditorCheck } from './auditorCheck.ts';
 import { FhirHttpServer } from './FhirHttpServer.ts';
 import { PatientAddressResolver } from './PatientAddressResolver.ts';
 import { RequesterDirectory } from './RequesterDirectory.ts';
@@ -70,6 +81,22 @@ async function openAccessLog(config: NodeConfig, vault: RecordStore): Promise<Ac
 }
 
 /**
+ * Opens the attachment store beside the vault and sweeps uploads a crash left unfinished (SQLite: every one, the
+ * node is the only writer; PostgreSQL: those over an hour old, other nodes may be uploading).
+ */
+async function openBlobStore(config: NodeConfig, vault: RecordStore): Promise<BlobStore> {
+  if (config.databaseUrl) {
+    const blobs = await PostgresBlobStore.connect({ connectionString: config.databaseUrl });
+    await blobs.discardUnfinished(Date.now() - 60 * 60 * 1000);
+    return blobs;
+  }
+  if (!(vault instanceof SqliteRecordStore)) throw new Error('the SQLite blob store needs the SQLite vault');
+  const blobs = await SqliteBlobStore.sharing(vault);
+  await blobs.discardUnfinished(Date.now());
+  return blobs;
+}
+
+/**
  * Everything of a node above the ledger, in one lifecycle: the event index with consent grants, the record
  * vault and its anchoring worker, the consent policy, and the FHIR API over HTTP. `start` builds them in
  * dependency order; `stop` takes them down in reverse so nothing is lost (requests finish, the batch in progress
@@ -81,12 +108,15 @@ export class VaultServices {
   #db: BetterSqlite3.Database | undefined;
   #indexer: EventIndexer | undefined;
   #store: RecordStore | undefined;
+  #blobs: BlobStore | undefined;
+  #keyLock: MasterKeyLock | undefined;
   #worker: AnchoringWorker | undefined;
   #accessLog: AccessLogStore | undefined;
   #accessWorker: AnchoringWorker | undefined;
   #audit: AuditService | undefined;
   #consent: ConsentService | undefined;
   #service: RecordService | undefined;
+  #federation: FederationServices | undefined;
   /** The FHIR base URL (set by `start`). */
   fhirBaseUrl = '';
 
@@ -118,6 +148,12 @@ export class VaultServices {
     return this.#accessLog;
   }
 
+  /** The record locator announcer, custodian endpoint and clinician fetch (available after `start`). */
+  get federation(): FederationServices {
+    if (!this.#federation) throw new Error('VaultServices is not started');
+    return this.#federation;
+  }
+
   /** The anchoring worker (for `flush` in tests and metrics). */
   get anchoring(): AnchoringWorker {
     if (!this.#worker) throw new Error('VaultServices is not started');
@@ -126,6 +162,8 @@ export class VaultServices {
 
   async start(): Promise<void> {
     const { config, ledger, contracts, logger } = this.#o;
+    // Held while the node runs, so `caduceus keys rotate` cannot retire the key new records are wrapped with.
+    this.#keyLock = MasterKeyLock.acquire(config.dataDir, 'node');
     const keyRing = MasterKeyRing.open(config.dataDir);
     this.#db = openSqliteDatabase(join(config.dataDir, LEDGER_INDEX_FILE));
     const index = new ConsentIndex(this.#db);
@@ -152,6 +190,7 @@ export class VaultServices {
     });
 
     this.#store = await openRecordStore(config);
+    this.#blobs = await openBlobStore(config, this.#store);
     const anchors = new LedgerRecordAnchorChain({
       ledger,
       address: contracts.RecordAnchor,
@@ -203,7 +242,7 @@ export class VaultServices {
       verifier,
       policy: new ConsentAccessPolicy({
         decider: new ConsentDecider(index),
-        requesterOf: (subject) => requesters.requesterOf(subject),
+        requesterOf: (subject) => federatedRequesterOf(subject) ?? requesters.requesterOf(subject),
         patientAddressOf: (reference, patient) => patients.addressOf(reference, patient),
         scopeAllows: smartScopeCheck,
         custodianPolicy: config.custodianPolicy,
@@ -216,27 +255,79 @@ export class VaultServices {
       issuers: [this.#o.nodeKey.address],
       audience: this.fhirBaseUrl,
     });
+    // Node-to-node fetch and the record locator, mounted beside the FHIR API (src/federation/README.md).
+    this.#federation = new FederationServices({
+      ledger,
+      contracts,
+      index: this.#indexer,
+      consentIndex: index,
+      store: this.#store,
+      records: this.#service,
+      audit: this.#audit,
+      anchors,
+      patients,
+      nodeKey: this.#o.nodeKey,
+      organisation: this.#o.organisation,
+      publicOrigin: config.publicUrl ?? origin,
+      authenticate: bearerAuthenticate({
+        verifier: tokens,
+        onIdentity: (identity) => requesters.remember(identity),
+      }),
+      // A practitioner's own address is the first of its grantees when its token carried one.
+      practitionerAddressOf: (subject) => {
+        const { grantees } = requesters.requesterOf(subject);
+        return grantees.length > 1 ? grantees[0] : undefined;
+      },
+      scopeAllows: smartScopeCheck,
+      logger,
+    });
+    this.#federation.start();
     this.#http.serve(
       createFhirApp({
         service: this.#service,
         limits: { maxBodyBytes: config.maxBodyBytes },
+        binaries: new BinaryAttachments({
+          service: this.#service,
+          blobs: this.#blobs,
+          keyRing,
+          maxBytes: config.maxAttachmentBytes,
+          logger: logger.child({ component: 'attachments' }),
+        }),
         authenticate: bearerAuthenticate({
           verifier: tokens,
           onIdentity: (identity) => requesters.remember(identity),
         }),
         logger: logger.child({ component: 'api' }),
-      }),
+        consent: new ConsentFhirOperations({
+          consent: this.#consent,
+          index,
+          audit: this.#audit,
+          patientAddressOf: (reference) => patients.addressOf(reference),
+          scopeAllows: smartScopeCheck,
+          baseUrl: this.fhirBaseUrl,
+        }),
+        accessList: new PatientAccessList({
+          audit: this.#audit,
+          scopeAllows: smartScopeCheck,
+          isAuditor: auditorCheck,
+          baseUrl: this.fhirBaseUrl,
+        }),
+      }).route(FEDERATION_BASE_PATH, this.#federation.app),
     );
   }
 
   /** Reverse order: no new requests, the anchoring batch in progress settles, the indexer stops, databases close. */
   async stop(): Promise<void> {
     await this.#http.stop();
+    await this.#federation?.stop();
+    this.#federation = undefined;
     await this.#worker?.stop();
     await this.#accessWorker?.stop();
     await this.#indexer?.stop();
     await this.#accessLog?.close();
+    await this.#blobs?.close();
     await this.#store?.close();
+    this.#keyLock?.release();
     this.#db?.close();
     this.#worker = undefined;
     this.#accessWorker = undefined;
@@ -244,6 +335,8 @@ export class VaultServices {
     this.#audit = undefined;
     this.#indexer = undefined;
     this.#store = undefined;
+    this.#blobs = undefined;
+    this.#keyLock = undefined;
     this.#db = undefined;
     this.#service = undefined;
     this.#consent = undefined;

@@ -6,14 +6,17 @@ import { loadNodeKey } from '../../auth/NodeKey.ts';
 import { ConfigError, loadConfig } from '../../config.ts';
 import {
   DEFAULT_CLIENT_SCOPES,
+  DEFAULT_PATIENT_SCOPES,
   DEFAULT_PRACTITIONER_SCOPES,
   issueNodeToken,
+  type NodeTokenSubject,
 } from '../../node/issueNodeToken.ts';
 import { readNodeInfo } from '../../node/nodeInfoFile.ts';
 
 type TokenCliOptions = {
   data?: string;
   practitioner?: string;
+  patient?: string;
   client?: string;
   scope?: string;
   address?: Address;
@@ -25,6 +28,12 @@ type TokenCliOptions = {
 const parseAddress = (value: string): Address => {
   if (!isAddress(value, { strict: false })) throw new InvalidArgumentError('must be a 0x… Ethereum address');
   return getAddress(value);
+};
+
+const parsePatientId = (value: string): string => {
+  const id = value.startsWith('Patient/') ? value.slice('Patient/'.length) : value;
+  if (!/^[A-Za-z0-9\-.]{1,64}$/.test(id)) throw new InvalidArgumentError('must be a FHIR Patient id');
+  return id;
 };
 
 const parseTtl = (value: string): number => {
@@ -42,13 +51,18 @@ const parseTtl = (value: string): number => {
 export function registerTokenCommand(program: Command): void {
   program
     .command('token')
-    .description("print a bearer token for a node's FHIR API (practitioner or system client)")
+    .description("print a bearer token for a node's FHIR API (practitioner, patient or system client)")
     .option('--data <dir>', 'node data directory (default: CADUCEUS_DATA_DIR or .caduceus)')
     .option('--practitioner <id>', 'a practitioner: the token is for Practitioner/<id>')
+    .option(
+      '--patient <id>',
+      "a patient's app: the token is for Patient/<id>, confined to that patient (SMART patient claim)",
+      parsePatientId,
+    )
     .option('--client <id>', 'a system client (client-credentials style token with system/ scopes)')
     .option(
       '--scope <scopes>',
-      `SMART scopes (default: ${DEFAULT_PRACTITIONER_SCOPES}, or ${DEFAULT_CLIENT_SCOPES} with --client)`,
+      `SMART scopes (default: ${DEFAULT_PRACTITIONER_SCOPES}; ${DEFAULT_PATIENT_SCOPES} with --patient; ${DEFAULT_CLIENT_SCOPES} with --client)`,
     )
     .option(
       '--address <0x…>',
@@ -59,8 +73,11 @@ export function registerTokenCommand(program: Command): void {
     .option('--audience <url>', "the FHIR base URL (default: the node's, from <data>/node.json)")
     .option('--json', 'print the OAuth2 token response as JSON instead of the bare token')
     .action((options: TokenCliOptions) => {
-      if (Boolean(options.practitioner) === Boolean(options.client))
-        throw new InvalidArgumentError('Give exactly one of --practitioner <id> or --client <id>');
+      const subjects = [options.practitioner, options.patient, options.client].filter(Boolean);
+      if (subjects.length !== 1)
+        throw new InvalidArgumentError('Give exactly one of --practitioner, --patient or --client <id>');
+      if (options.address && !options.practitioner)
+        throw new InvalidArgumentError('--address is the practitioner’s; it needs --practitioner');
       const config = loadConfig(
         options.data ? { ...process.env, CADUCEUS_DATA_DIR: options.data } : process.env,
       );
@@ -75,17 +92,16 @@ export function registerTokenCommand(program: Command): void {
         readNodeInfo(dataDir)?.fhirBaseUrl ??
         `${config.publicUrl ?? `http://${config.apiHost}:${config.apiPort}`}/fhir/R4`;
       const common = { audience, ...(options.ttl === undefined ? {} : { ttlSeconds: options.ttl }) };
-      const issued = issueNodeToken(
-        options.practitioner
-          ? {
-              ...common,
-              practitioner: options.practitioner,
-              scopes: options.scope ?? DEFAULT_PRACTITIONER_SCOPES,
-              address: options.address,
-            }
-          : { ...common, client: options.client ?? '', scopes: options.scope ?? DEFAULT_CLIENT_SCOPES },
-        loadNodeKey(config.privateKeyFile),
-      );
+      const subject: NodeTokenSubject = options.practitioner
+        ? {
+            practitioner: options.practitioner,
+            scopes: options.scope ?? DEFAULT_PRACTITIONER_SCOPES,
+            address: options.address,
+          }
+        : options.patient
+          ? { patient: options.patient, scopes: options.scope ?? DEFAULT_PATIENT_SCOPES }
+          : { client: options.client ?? '', scopes: options.scope ?? DEFAULT_CLIENT_SCOPES };
+      const issued = issueNodeToken({ ...subject, ...common }, loadNodeKey(config.privateKeyFile));
       if (!options.json) {
         console.log(issued.token);
         return;

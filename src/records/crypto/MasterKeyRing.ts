@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, renameSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { hexToBytes } from 'viem';
 import { loadOrCreateKeyFile, readKeyFile, writeKeyFile } from '../../keys/keyFile.ts';
 import { MasterKeyNotFoundError, RecordDecryptionError } from './errors.ts';
@@ -27,6 +27,8 @@ function keyIdOf(key: Uint8Array): string {
 export class MasterKeyRing {
   readonly #keys: Map<string, Buffer>;
   readonly #dir: string | undefined;
+  /** Key id → its file, for retiring it after rotation (empty for an ephemeral ring). */
+  readonly #files = new Map<string, string>();
   #active: string;
   #sequence: number;
 
@@ -49,16 +51,22 @@ export class MasterKeyRing {
     if (files.length === 0) {
       const path = join(dir, fileName(1));
       const key = Buffer.from(hexToBytes(loadOrCreateKeyFile(path).key));
-      return new MasterKeyRing(new Map([[keyIdOf(key), key]]), keyIdOf(key), 1, dir);
+      const ring = new MasterKeyRing(new Map([[keyIdOf(key), key]]), keyIdOf(key), 1, dir);
+      ring.#files.set(keyIdOf(key), path);
+      return ring;
     }
     const keys = new Map<string, Buffer>();
+    const paths = new Map<string, string>();
     let active = '';
     for (const file of files) {
       const key = Buffer.from(hexToBytes(readKeyFile(file.path)));
       active = keyIdOf(key);
       keys.set(active, key);
+      paths.set(active, file.path);
     }
-    return new MasterKeyRing(keys, active, files.at(-1)?.sequence ?? 1, dir);
+    const ring = new MasterKeyRing(keys, active, files.at(-1)?.sequence ?? 1, dir);
+    for (const [id, path] of paths) ring.#files.set(id, path);
+    return ring;
   }
 
   /** A key ring that lives only in memory, for tests. */
@@ -81,12 +89,31 @@ export class MasterKeyRing {
   rotateMasterKey(): string {
     const key = randomBytes(32);
     const sequence = this.#sequence + 1;
-    if (this.#dir !== undefined)
-      writeKeyFile(join(this.#dir, fileName(sequence)), `0x${key.toString('hex')}`);
+    const path = this.#dir === undefined ? undefined : join(this.#dir, fileName(sequence));
+    if (path !== undefined) writeKeyFile(path, `0x${key.toString('hex')}`);
     this.#sequence = sequence;
     this.#active = keyIdOf(key);
+    if (path !== undefined) this.#files.set(this.#active, path);
     this.#keys.set(this.#active, key);
     return this.#active;
+  }
+
+  /**
+   * Takes an old master key out of service once no data key is wrapped by it any more (`caduceus keys rotate`): its
+   * file moves to `keys/retired/` (0600, no longer loaded) so backups taken before the rotation can still be
+   * opened by an operator who restores it; destroy it when those backups expire. The active key cannot be retired.
+   */
+  retireKey(keyId: string): void {
+    if (keyId === this.#active) throw new RangeError('The active master key cannot be retired');
+    const path = this.#files.get(keyId);
+    if (path !== undefined && this.#dir !== undefined) {
+      const retired = join(this.#dir, 'retired');
+      mkdirSync(retired, { recursive: true, mode: 0o700 });
+      renameSync(path, join(retired, basename(path)));
+    }
+    this.#keys.get(keyId)?.fill(0);
+    this.#keys.delete(keyId);
+    this.#files.delete(keyId);
   }
 
   /** Wraps a 32-byte data key under the active master key. */

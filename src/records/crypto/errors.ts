@@ -17,3 +17,16 @@ export class MasterKeyNotFoundError extends RecordDecryptionError {
     });
   }
 }
+
+/**
+ * Another process holds the data directory's master keys (a running node, or a rotation in progress): rotating
+ * under a running node would leave it wrapping new records with a key about to be retired.
+ */
+export class MasterKeysInUseError extends BaseError {
+  override name = 'MasterKeysInUseError';
+}
+
+/** A rotation found data keys still wrapped by an old master key after re-wrapping; nothing was retired. */
+export class KeyRotationIncompleteError extends BaseError {
+  override name = 'KeyRotationIncompleteError';
+}

@@ -25,6 +25,8 @@ export type AccessContext = {
   scopes: readonly string[];
   /** Break-the-glass (`ETREAT`) reason, mandatory for that purpose. */
   breakTheGlassReason?: string;
+  /** `Patient/<id>` from the token's SMART `patient` claim: the one patient a patient-facing app acts for. */
+  patient?: string;
 };
 
 /** What is being attempted. `resource` is the decrypted content when the service knows it (never for search). */

@@ -10,6 +10,11 @@ import { searchParametersOf } from './searchParameters.ts';
  */
 export function patientsOf(resource: Resource): string[] {
   if (resource.resourceType === 'Patient') return resource.id ? [`Patient/${resource.id}`] : [];
+  // A Binary has no `patient` parameter; its securityContext says whose consent governs it (FHIR Binary).
+  if (resource.resourceType === 'Binary') {
+    const context = normalizeReference(resource.securityContext?.reference ?? '');
+    return context?.startsWith('Patient/') ? [context] : [];
+  }
   const definition = searchParametersOf(resource.resourceType).get('patient');
   if (!definition) return [];
   const found = new Set<string>();

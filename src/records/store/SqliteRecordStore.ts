@@ -15,32 +15,20 @@ import type {
   RecordVersion,
   RecordVersionRef,
 } from './RecordStore.ts';
+import { SqliteCommitQueue } from './SqliteCommitQueue.ts';
+import { cachedStatement } from './SqliteStatementCache.ts';
 import { searchSql } from './searchSql.ts';
 import { sqliteRecordMigrations } from './sqliteRecordMigrations.ts';
 import { VERSION_SELECT, type VersionRow, versionFromRow } from './versionRow.ts';
 
-type Shared = { writer: Database.Database; reader: Database.Database; lock: AsyncLock; now: () => number };
+type Shared = {
+  writer: Database.Database;
+  reader: Database.Database;
+  lock: AsyncLock;
+  commits: SqliteCommitQueue;
+  now: () => number;
+};
 type OutboxRow = { resource_type: string; id: string; version_id: number; content_hash: string };
-
-/** Prepared statements per connection: preparing costs more than running the small statements of the vault. */
-const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-
-function prepare<P extends unknown[] = unknown[], R = unknown>(
-  db: Database.Database,
-  sql: string,
-): Database.Statement<P, R> {
-  let cache = statements.get(db);
-  if (!cache) {
-    cache = new Map();
-    statements.set(db, cache);
-  }
-  let statement = cache.get(sql);
-  if (!statement) {
-    statement = db.prepare(sql);
-    cache.set(sql, statement);
-  }
-  return statement as unknown as Database.Statement<P, R>;
-}
 
 const key = (ref: { resource_type: string; id: string; version_id: number }) =>
   `${ref.resource_type}/${ref.id}/${ref.version_id}`;
@@ -48,7 +36,9 @@ const key = (ref: { resource_type: string; id: string; version_id: number }) =>
 /**
  * The embedded `RecordStore` on SQLite (better-sqlite3, WAL, `synchronous = FULL`): a committed version survives
  * power loss. One writer connection serialised by an `AsyncLock` (a `transaction` holds it across its awaits) and
- * one read connection, so reads see only committed data and never wait for a writer.
+ * one read connection, so reads see only committed data and never wait for a writer. Single writes outside a
+ * `transaction` are group-committed (`SqliteCommitQueue`): concurrent requests share one COMMIT and its fsync, and
+ * each resolves only after that COMMIT.
  */
 export class SqliteRecordStore implements RecordStore {
   #shared: Shared;
@@ -64,12 +54,22 @@ export class SqliteRecordStore implements RecordStore {
     migrate(writer, sqliteRecordMigrations);
     const reader = options.path === ':memory:' ? writer : openSqliteDatabase(options.path);
     if (reader !== writer) reader.pragma('query_only = ON');
-    return new SqliteRecordStore({ writer, reader, lock: new AsyncLock(), now: options.now ?? Date.now });
+    const lock = new AsyncLock();
+    const commits = new SqliteCommitQueue(writer, lock);
+    return new SqliteRecordStore({ writer, reader, lock, commits, now: options.now ?? Date.now });
   }
 
   /** The underlying writer connection, for the node's other SQLite tables and for tamper tests. */
   get database(): Database.Database {
     return this.#shared.writer;
+  }
+
+  /**
+   * The writer's group commit, for the node's other tables in this file (the shared access log): their writes join
+   * the vault's commits instead of paying an fsync of their own.
+   */
+  get commits(): SqliteCommitQueue {
+    return this.#shared.commits;
   }
 
   #boundView(): SqliteRecordStore {
@@ -78,11 +78,11 @@ export class SqliteRecordStore implements RecordStore {
     return view;
   }
 
-  /** Runs a synchronous write atomically (a savepoint when inside `transaction`). */
+  /** Runs a synchronous write atomically: a savepoint inside `transaction`, else in the next group commit. */
   #write<T>(work: (db: Database.Database) => T): Promise<T> {
-    const { writer } = this.#shared;
-    const run = () => writer.transaction(() => work(writer)).immediate();
-    return this.#bound ? Promise.resolve().then(run) : this.#shared.lock.run(run);
+    const { writer, commits } = this.#shared;
+    if (!this.#bound) return commits.run(work);
+    return Promise.resolve().then(() => writer.transaction(() => work(writer))());
   }
 
   /** Reads committed data on the read connection, or the transaction's own view when bound. */
@@ -96,7 +96,7 @@ export class SqliteRecordStore implements RecordStore {
   createVersion(version: NewRecordVersion): Promise<RecordVersion> {
     return this.#write((db) => {
       const lastUpdated = checkNewVersion(version);
-      const head = prepare<[string, string], { version_id: number }>(
+      const head = cachedStatement<[string, string], { version_id: number }>(
         db,
         'SELECT version_id FROM record_heads WHERE resource_type = ? AND id = ?',
       ).get(version.resourceType, version.id);
@@ -104,7 +104,13 @@ export class SqliteRecordStore implements RecordStore {
       if (version.versionId !== current + 1) throw new VersionConflictError(version, current);
       const { resourceType, id, versionId, sealed } = version;
       const deleted = version.deleted ? 1 : 0;
-      prepare(
+      const stored = {
+        ciphertext: Buffer.from(sealed.ciphertext),
+        iv: Buffer.from(sealed.iv),
+        tag: Buffer.from(sealed.tag),
+        wrappedKey: Buffer.from(sealed.wrappedKey),
+      };
+      cachedStatement(
         db,
         `INSERT INTO record_versions (resource_type, id, version_id, last_updated, content_hash, deleted,
            ciphertext, iv, tag, wrapped_key, key_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -115,46 +121,69 @@ export class SqliteRecordStore implements RecordStore {
         lastUpdated,
         version.contentHash,
         deleted,
-        Buffer.from(sealed.ciphertext),
-        Buffer.from(sealed.iv),
-        Buffer.from(sealed.tag),
-        Buffer.from(sealed.wrappedKey),
+        stored.ciphertext,
+        stored.iv,
+        stored.tag,
+        stored.wrappedKey,
         sealed.keyId,
       );
-      prepare(
+      cachedStatement(
         db,
         `INSERT INTO record_heads (resource_type, id, version_id, last_updated, deleted) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (resource_type, id) DO UPDATE SET version_id = excluded.version_id,
            last_updated = excluded.last_updated, deleted = excluded.deleted`,
       ).run(resourceType, id, versionId, lastUpdated, deleted);
-      prepare(db, 'DELETE FROM search_tokens WHERE resource_type = ? AND id = ?').run(resourceType, id);
-      prepare(db, 'DELETE FROM search_dates WHERE resource_type = ? AND id = ?').run(resourceType, id);
-      const token = prepare(
+      if (current > 0) {
+        // A new resource has no index entries to replace.
+        cachedStatement(db, 'DELETE FROM search_tokens WHERE resource_type = ? AND id = ?').run(
+          resourceType,
+          id,
+        );
+        cachedStatement(db, 'DELETE FROM search_dates WHERE resource_type = ? AND id = ?').run(
+          resourceType,
+          id,
+        );
+      }
+      const token = cachedStatement(
         db,
         'INSERT INTO search_tokens (resource_type, id, param, system, value) VALUES (?, ?, ?, ?, ?)',
       );
       for (const t of version.tokens ?? []) token.run(resourceType, id, t.param, t.system, t.value);
-      const date = prepare(
+      const date = cachedStatement(
         db,
         'INSERT INTO search_dates (resource_type, id, param, range_start, range_end) VALUES (?, ?, ?, ?, ?)',
       );
       for (const d of version.dates ?? []) date.run(resourceType, id, d.param, d.start, d.end);
-      prepare(
+      cachedStatement(
         db,
         'INSERT INTO anchor_outbox (resource_type, id, version_id, content_hash) VALUES (?, ?, ?, ?)',
       ).run(resourceType, id, versionId, version.contentHash);
-      const row = prepare<[string, string, number], VersionRow>(
-        db,
-        `${VERSION_SELECT} WHERE v.resource_type = ? AND v.id = ? AND v.version_id = ?`,
-      ).get(resourceType, id, versionId);
-      if (!row) throw new Error('version vanished inside its own transaction');
-      return versionFromRow(row);
+      // The row just written, not selected back (a join per write on the hot path): a new version is unanchored.
+      return versionFromRow({
+        resource_type: resourceType,
+        id,
+        version_id: versionId,
+        last_updated: lastUpdated,
+        content_hash: version.contentHash,
+        deleted,
+        ciphertext: stored.ciphertext,
+        iv: stored.iv,
+        tag: stored.tag,
+        wrapped_key: stored.wrappedKey,
+        key_id: sealed.keyId,
+        anchor_status: 'pending',
+        anchor_batch_id: null,
+        anchor_proof: null,
+        anchor_root: null,
+        anchor_tx_hash: null,
+        anchor_anchored_at: null,
+      });
     });
   }
 
   readCurrent(resourceType: string, id: string): Promise<RecordVersion | undefined> {
     return this.#read((db) => {
-      const row = prepare<[string, string], VersionRow>(
+      const row = cachedStatement<[string, string], VersionRow>(
         db,
         `${VERSION_SELECT} JOIN record_heads h
              ON h.resource_type = v.resource_type AND h.id = v.id AND h.version_id = v.version_id
@@ -166,7 +195,7 @@ export class SqliteRecordStore implements RecordStore {
 
   readVersion(resourceType: string, id: string, versionId: number): Promise<RecordVersion | undefined> {
     return this.#read((db) => {
-      const row = prepare<[string, string, number], VersionRow>(
+      const row = cachedStatement<[string, string, number], VersionRow>(
         db,
         `${VERSION_SELECT} WHERE v.resource_type = ? AND v.id = ? AND v.version_id = ?`,
       ).get(resourceType, id, versionId);
@@ -176,7 +205,7 @@ export class SqliteRecordStore implements RecordStore {
 
   history(resourceType: string, id: string): Promise<RecordVersion[]> {
     return this.#read((db) =>
-      prepare<[string, string], VersionRow>(
+      cachedStatement<[string, string], VersionRow>(
         db,
         `${VERSION_SELECT} WHERE v.resource_type = ? AND v.id = ? ORDER BY v.version_id DESC`,
       )
@@ -202,7 +231,7 @@ export class SqliteRecordStore implements RecordStore {
   allVersions(options: { after?: RecordVersionRef; limit: number }): Promise<RecordVersion[]> {
     const { resourceType = '', id = '', versionId = 0 } = options.after ?? {};
     return this.#read((db) =>
-      prepare<[string, string, number, number], VersionRow>(
+      cachedStatement<[string, string, number, number], VersionRow>(
         db,
         `${VERSION_SELECT} WHERE (v.resource_type, v.id, v.version_id) > (?, ?, ?)
          ORDER BY v.resource_type, v.id, v.version_id LIMIT ?`,
@@ -231,7 +260,7 @@ export class SqliteRecordStore implements RecordStore {
   claimAnchorBatch(options: { maxSize: number; leaseMs: number }): Promise<AnchorBatchClaim | null> {
     return this.#write((db) => {
       const now = this.#shared.now();
-      const rows = prepare<[number, number], OutboxRow & { seq: number }>(
+      const rows = cachedStatement<[number, number], OutboxRow & { seq: number }>(
         db,
         `SELECT seq, resource_type, id, version_id, content_hash FROM anchor_outbox
            WHERE batch_id IS NULL OR lease_until <= ? ORDER BY seq LIMIT ?`,
@@ -239,7 +268,10 @@ export class SqliteRecordStore implements RecordStore {
       if (rows.length === 0) return null;
       const batchId = randomUUID();
       const leaseUntil = now + options.leaseMs;
-      const claim = prepare(db, 'UPDATE anchor_outbox SET batch_id = ?, lease_until = ? WHERE seq = ?');
+      const claim = cachedStatement(
+        db,
+        'UPDATE anchor_outbox SET batch_id = ?, lease_until = ? WHERE seq = ?',
+      );
       for (const row of rows) claim.run(batchId, leaseUntil, row.seq);
       return {
         batchId,
@@ -257,7 +289,7 @@ export class SqliteRecordStore implements RecordStore {
   markBatchAnchored(batchId: string, anchored: AnchoredBatch): Promise<void> {
     return this.#write((db) => {
       const claimed = new Set(
-        prepare<[string], OutboxRow>(
+        cachedStatement<[string], OutboxRow>(
           db,
           'SELECT resource_type, id, version_id FROM anchor_outbox WHERE batch_id = ?',
         )
@@ -273,38 +305,39 @@ export class SqliteRecordStore implements RecordStore {
           `Batch ${batchId} claimed ${claimed.size} versions, got ${given.length} proofs`,
         );
       }
-      prepare(
+      cachedStatement(
         db,
         'INSERT INTO anchor_batches (batch_id, root, tx_hash, size, anchored_at) VALUES (?, ?, ?, ?, ?)',
       ).run(batchId, anchored.root, anchored.txHash, claimed.size, this.#shared.now());
-      const mark = prepare(
+      const mark = cachedStatement(
         db,
         `UPDATE record_versions SET anchor_status = 'anchored', anchor_batch_id = ?, anchor_proof = ?
          WHERE resource_type = ? AND id = ? AND version_id = ?`,
       );
       for (const p of anchored.proofs)
         mark.run(batchId, JSON.stringify(p.proof), p.resourceType, p.id, p.versionId);
-      prepare(db, 'DELETE FROM anchor_outbox WHERE batch_id = ?').run(batchId);
+      cachedStatement(db, 'DELETE FROM anchor_outbox WHERE batch_id = ?').run(batchId);
     });
   }
 
   releaseAnchorBatch(batchId: string): Promise<void> {
     return this.#write((db) => {
-      prepare(db, 'UPDATE anchor_outbox SET batch_id = NULL, lease_until = NULL WHERE batch_id = ?').run(
-        batchId,
-      );
+      cachedStatement(
+        db,
+        'UPDATE anchor_outbox SET batch_id = NULL, lease_until = NULL WHERE batch_id = ?',
+      ).run(batchId);
     });
   }
 
   pendingAnchorCount(): Promise<number> {
     return this.#read(
-      (db) => prepare<[], { n: number }>(db, 'SELECT COUNT(*) AS n FROM anchor_outbox').get()?.n ?? 0,
+      (db) => cachedStatement<[], { n: number }>(db, 'SELECT COUNT(*) AS n FROM anchor_outbox').get()?.n ?? 0,
     );
   }
 
   versionsToRewrap(activeKeyId: string, limit: number): Promise<RecordVersion[]> {
     return this.#read((db) =>
-      prepare<[string, number], VersionRow>(
+      cachedStatement<[string, number], VersionRow>(
         db,
         `${VERSION_SELECT} WHERE v.key_id <> ? ORDER BY v.resource_type, v.id, v.version_id LIMIT ?`,
       )
@@ -320,24 +353,25 @@ export class SqliteRecordStore implements RecordStore {
   ): Promise<boolean> {
     return this.#write(
       (db) =>
-        db
-          .prepare(
-            `UPDATE record_versions SET wrapped_key = ?, key_id = ?
-             WHERE resource_type = ? AND id = ? AND version_id = ? AND key_id = ?`,
-          )
-          .run(
-            Buffer.from(wrapped.wrappedKey),
-            wrapped.keyId,
-            ref.resourceType,
-            ref.id,
-            ref.versionId,
-            fromKeyId,
-          ).changes === 1,
+        cachedStatement(
+          db,
+          `UPDATE record_versions SET wrapped_key = ?, key_id = ?
+           WHERE resource_type = ? AND id = ? AND version_id = ? AND key_id = ?`,
+        ).run(
+          Buffer.from(wrapped.wrappedKey),
+          wrapped.keyId,
+          ref.resourceType,
+          ref.id,
+          ref.versionId,
+          fromKeyId,
+        ).changes === 1,
     );
   }
 
   async close(): Promise<void> {
     if (this.#bound) return;
+    // Writes already queued commit first (a no-op joins the last group and resolves after it).
+    await this.#shared.commits.run(() => undefined).catch(() => undefined);
     await this.#shared.lock.run(() => {
       if (this.#shared.reader !== this.#shared.writer) this.#shared.reader.close();
       this.#shared.writer.close();

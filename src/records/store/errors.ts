@@ -35,3 +35,16 @@ export class AnchorBatchMismatchError extends BaseError {
 export class RecordStoreConfigError extends BaseError {
   override name = 'RecordStoreConfigError';
 }
+
+/** A blob already exists for that record version: attachments, like versions, are written once. */
+export class BlobExistsError extends BaseError {
+  override name = 'BlobExistsError';
+  constructor(ref: RecordVersionRef) {
+    super(`An attachment already exists for ${ref.resourceType}/${ref.id} version ${ref.versionId}`);
+  }
+}
+
+/** No unfinished blob matches (it was discarded, completed already, or is missing chunks). */
+export class BlobNotFoundError extends BaseError {
+  override name = 'BlobNotFoundError';
+}

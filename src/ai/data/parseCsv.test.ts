@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { CsvParseError } from '../aiErrors.ts';
+import { parseCsv } from './parseCsv.ts';
+
+describe('parseCsv', () => {
+  it('reads RFC 4180 quoting: commas, line breaks and doubled quotes inside quotes', () => {
+    const text = 'name,note,n\r\n"Smith, J","said ""hi""\nthen left",3\r\nplain,,4\n';
+    expect(parseCsv(text)).toEqual([
+      ['name', 'note', 'n'],
+      ['Smith, J', 'said "hi"\nthen left', '3'],
+      ['plain', '', '4'],
+    ]);
+  });
+
+  it('keeps a last record without a line break and an empty quoted field', () => {
+    expect(parseCsv('a,b\n"",x')).toEqual([
+      ['a', 'b'],
+      ['', 'x'],
+    ]);
+    expect(parseCsv('\ufeffa\n1')).toEqual([['a'], ['1']]);
+  });
+
+  it('rejects an unterminated quote and text after a closing quote', () => {
+    expect(() => parseCsv('a\n"open')).toThrow(CsvParseError);
+    expect(() => parseCsv('a\n"x"y')).toThrow(/after a closing quote/);
+  });
+});

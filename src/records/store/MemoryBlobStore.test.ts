@@ -1,0 +1,7 @@
+import { describe } from 'vitest';
+import { blobStoreContract } from './blobStoreContract.ts';
+import { MemoryBlobStore } from './MemoryBlobStore.ts';
+
+describe('MemoryBlobStore', () => {
+  blobStoreContract(async ({ now }) => new MemoryBlobStore({ now }));
+});
