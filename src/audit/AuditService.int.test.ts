@@ -12,11 +12,11 @@ import {
   type AnchoringTestLedger,
   openAnchoringTestLedger,
 } from '../records/anchoring/testing/anchoringTestLedger.ts';
-import { eventually } from '../records/anchoring/testing/eventually.ts';
 import { sealedVersion } from '../records/anchoring/testing/sealedVersion.ts';
 import { MasterKeyRing } from '../records/crypto/MasterKeyRing.ts';
 import type { AccessAuditEvent } from '../records/service/AuditSink.ts';
 import { SqliteRecordStore } from '../records/store/SqliteRecordStore.ts';
+import { eventually } from '../testing/eventually.ts';
 import { AccessEventVerifier } from './AccessEventVerifier.ts';
 import { AuditService } from './AuditService.ts';
 import { accessBatchSource } from './accessBatchSource.ts';

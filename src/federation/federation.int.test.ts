@@ -15,24 +15,10 @@ import { consortiumRegistryAbi } from '../ledger/contracts/generated/ConsortiumR
 import { createLogger } from '../logger.ts';
 import { type Consortium, type ConsortiumMember, startConsortium } from '../node/startConsortium.ts';
 import { LedgerRecordAnchorChain } from '../records/anchoring/LedgerRecordAnchorChain.ts';
+import { eventually } from '../testing/eventually.ts';
 import { FEDERATION_VERIFICATION_SYSTEM, FederatedFetch } from './FederatedFetch.ts';
 import { FederationClient } from './FederationClient.ts';
 import { recordsRequestPath } from './recordsRequest.ts';
-
-/** Polls until `check` holds (a deadline, not a timing assertion). */
-async function eventually<T>(
-  check: () => Promise<T | undefined>,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const ADDRESS_SYSTEM = 'urn:caduceus:ethereum-address';
 const LAB = { system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' };

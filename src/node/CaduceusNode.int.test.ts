@@ -12,25 +12,12 @@ import { type ConsentGrant, grantTypedData, revocationTypedData } from '../conse
 import { ConsentPurpose } from '../consent/purposeOfUse.ts';
 import { resourceTypeScope, ScopeKind } from '../consent/scopeValues.ts';
 import { devAccounts } from '../ledger/chain/devAccounts.ts';
+import { eventually } from '../testing/eventually.ts';
 import { CaduceusNode, type NodeInfo } from './CaduceusNode.ts';
+import { fhirRequest } from './testing/fhirRequest.ts';
 
 const cli = fileURLToPath(new URL('../../bin/caduceus.js', import.meta.url));
 const ADDRESS_SYSTEM = 'urn:caduceus:ethereum-address';
-
-/** Polls until `check` holds (a deadline, not a timing assertion: a slow machine only waits longer). */
-async function eventually<T>(
-  check: () => Promise<T | undefined>,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('caduceus node: FHIR API with on-chain consent, anchoring and verification', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'caduceus-node-'));
@@ -57,23 +44,7 @@ describe('caduceus node: FHIR API with on-chain consent, anchoring and verificat
       scopes: 'user/*.cruds',
     }).token;
 
-  async function fhir<T = Record<string, unknown>>(
-    path: string,
-    options: { token: string; method?: string; body?: unknown; headers?: Record<string, string> },
-  ): Promise<{ status: number; headers: Headers; body: T }> {
-    const response = await fetch(`${info.fhirBaseUrl}/${path}`, {
-      method: options.method ?? 'GET',
-      headers: {
-        authorization: `Bearer ${options.token}`,
-        accept: 'application/fhir+json',
-        'x-purpose-of-use': 'TREAT',
-        ...(options.body === undefined ? {} : { 'content-type': 'application/fhir+json' }),
-        ...options.headers,
-      },
-      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-    });
-    return { status: response.status, headers: response.headers, body: (await response.json()) as T };
-  }
+  const fhir = fhirRequest(() => info.fhirBaseUrl);
 
   /** The AuditEvents durably appended to the node's access log, oldest first. */
   const auditEvents = async (): Promise<AuditEvent[]> =>
