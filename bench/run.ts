@@ -5,6 +5,7 @@
 import { benchAi } from './ai.ts';
 import { benchAnchoring } from './anchoring.ts';
 import { benchBinary } from './binary.ts';
+import { benchEcg } from './ecg.ts';
 import { benchEthCall } from './ethCall.ts';
 import { benchFhir } from './fhir.ts';
 import { benchRestart } from './restart.ts';
@@ -52,6 +53,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
       progress,
     ),
   supplyChain: () => benchSupplyChain(quick ? 10_000 : 100_000),
+  ecg: () => benchEcg(quick ? 1 : 3),
 };
 
 const rows: BenchRow[] = [];

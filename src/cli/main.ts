@@ -6,6 +6,7 @@
 import { Command } from 'commander';
 import { BaseError } from '../errors.ts';
 import { registerAiCommand } from './commands/ai.ts';
+import { registerAiEcgCommand } from './commands/aiEcg.ts';
 import { registerChainCommand } from './commands/chain.ts';
 import { registerDeployCommand } from './commands/deploy.ts';
 import { registerKeysCommand } from './commands/keys.ts';
@@ -28,6 +29,7 @@ for (const register of [
   registerKeysCommand,
   registerSupplyCommand,
   registerAiCommand,
+  registerAiEcgCommand,
 ]) {
   register(program);
 }

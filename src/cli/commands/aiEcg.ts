@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import { analyzeEcg } from '../../ecg/analyzeEcg.ts';
+import { loadEcgBeatClassifier } from '../../ecg/classify/loadEcgBeatClassifier.ts';
+import { readEcgRecord } from '../../ecg/readEcgRecord.ts';
+
+type AiEcgOptions = { record: string; json?: boolean; model?: string };
+
+const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+
+/**
+ * `caduceus ai ecg --record PATH [--json]`: R peaks, heart rate, HRV and AAMI beat classes of a MIT-BIH/WFDB record
+ * (path without extension) or a DICOM waveform ECG. With `--json` the last line is `{"fs":…,"beats":[…]}`.
+ * Finds the `ai` group if another command file built it, or builds it.
+ */
+export function registerAiEcgCommand(program: Command): void {
+  const ai =
+    program.commands.find((c) => c.name() === 'ai') ?? program.command('ai').description('clinical AI tools');
+  ai.command('ecg')
+    .description('detect beats in an ECG (WFDB record or DICOM waveform) and classify them into AAMI classes')
+    .requiredOption('--record <path>', 'WFDB record path without extension, or a .dcm DICOM waveform file')
+    .option('--json', 'end with one JSON line: {"fs":…,"beats":[{"sample":…,"class":"N"},…]}')
+    .option('--model <file>', 'beat classifier JSON (default: data/models/ecg-beat-classifier.json)')
+    .action(async (options: AiEcgOptions) => {
+      const [record, classifier] = await Promise.all([
+        readEcgRecord(options.record),
+        loadEcgBeatClassifier(options.model),
+      ]);
+      const analysis = analyzeEcg(record, classifier);
+      const { hrv, counts } = analysis;
+      console.log(
+        `ECG ${analysis.record}: ${analysis.leads.length} lead(s) (${analysis.leads.join(', ')}), ${analysis.fs} Hz, ${fixed(analysis.durationSeconds, 1)} s`,
+      );
+      console.log(`beats: ${hrv.beats}   heart rate: ${fixed(hrv.heartRate, 1)} bpm (normal-to-normal)`);
+      console.log(
+        `HRV: SDNN ${fixed(hrv.sdnnMs, 1)} ms   RMSSD ${fixed(hrv.rmssdMs, 1)} ms   pNN50 ${fixed(hrv.pnn50 * 100, 1)} %`,
+      );
+      console.log(
+        `classes: ${Object.entries(counts)
+          .map(([c, n]) => `${c} ${n}`)
+          .join('   ')}`,
+      );
+      if (options.json)
+        console.log(
+          JSON.stringify({
+            fs: analysis.fs,
+            beats: analysis.beats.map((b) => ({ sample: b.sample, class: b.class })),
+          }),
+        );
+    });
+}
