@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sigmoid } from '../gbdt/gbdtObjective.ts';
+import { sigmoid } from '../math/logistic.ts';
 import { brierScore } from '../metrics/brierScore.ts';
 import { SeededRandom } from '../random/SeededRandom.ts';
 import { PlattScaling } from './PlattScaling.ts';

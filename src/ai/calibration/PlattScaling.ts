@@ -1,6 +1,6 @@
 import { InvalidTrainingInputError } from '../aiErrors.ts';
-import { sigmoid } from '../gbdt/gbdtObjective.ts';
 import { solveCholesky } from '../linear/solveCholesky.ts';
+import { marginLogLoss, sigmoid } from '../math/logistic.ts';
 
 /**
  * Platt scaling: p = sigmoid(a·score + b), fitted by Newton's method on held-out scores with Platt's smoothed
@@ -26,9 +26,7 @@ export class PlattScaling {
     const loss = (a1: number, b1: number) => {
       let sum = 0;
       for (let i = 0; i < n; i++) {
-        const m = a1 * (scores[i] as number) + b1;
-        const t = labels[i] === 1 ? high : low;
-        sum += Math.max(m, 0) + Math.log1p(Math.exp(-Math.abs(m))) - t * m;
+        sum += marginLogLoss(a1 * (scores[i] as number) + b1, labels[i] === 1 ? high : low);
       }
       return sum;
     };

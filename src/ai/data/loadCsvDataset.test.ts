@@ -53,6 +53,9 @@ describe('loadCsvDataset', () => {
     expect(dataset.featureNames).toEqual(['x0', 'x1']);
     expect(positive).toBe('malignant');
     expect(Array.from(dataset.target)).toEqual([1, 0, 1]);
+    const byIndex = loadCsvDataset(text, { target: 'target', positive: '1' });
+    expect(byIndex.positive).toBe('benign');
+    expect(Array.from(byIndex.dataset.target)).toEqual([0, 1, 0]);
   });
 
   it('uses 1 as positive for 0/1 labels and explains bad targets', () => {

@@ -47,7 +47,8 @@ const asNumber = (cell: string): number => {
  * - The label is 1 where the target cell equals `positive`. Without `positive` the column must hold exactly two
  *   values: `1` is positive for 0/1 labels, otherwise the larger value (numeric, else alphabetical: `pos` over `neg`).
  * - A scikit-learn style first line (`569,30,malignant,benign`: rows, features, class names) is recognised: the
- *   columns are named `x0`…`x{n-1}` and `target`, and class indices in the target become the class names.
+ *   columns are named `x0`…`x{n-1}` and `target`, and class indices in the target (and in `positive`) become the
+ *   class names.
  */
 export function loadCsvDataset(text: string, options: CsvDatasetOptions): CsvDataset {
   const records = parseCsv(text).filter((r) => !(r.length === 1 && (r[0] ?? '').trim() === ''));
@@ -75,7 +76,13 @@ export function loadCsvDataset(text: string, options: CsvDatasetOptions): CsvDat
     });
 
   const kept = body.filter((r) => !isMissingCell(r[targetIndex] ?? ''));
-  const positive = options.positive ?? defaultPositive(kept.map((r) => (r[targetIndex] ?? '').trim()));
+  // With a scikit-learn header the labels are class names now; a class index given as --positive means that name.
+  const named =
+    sklearn && options.positive !== undefined ? sklearn.classNames[Number(options.positive)] : undefined;
+  const positive =
+    (/^\d+$/.test(options.positive ?? '') ? named : undefined) ??
+    options.positive ??
+    defaultPositive(kept.map((r) => (r[targetIndex] ?? '').trim()));
   const target = new Float64Array(kept.length);
   let positives = 0;
   kept.forEach((r, i) => {

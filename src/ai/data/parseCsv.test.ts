@@ -25,3 +25,24 @@ describe('parseCsv', () => {
     expect(() => parseCsv('a\n"x"y')).toThrow(/after a closing quote/);
   });
 });
+
+describe('parseCsv edge cases', () => {
+  it('keeps empty fields at line ends and a literal quote inside an unquoted field', () => {
+    expect(parseCsv('a,b,\n1,,\n')).toEqual([
+      ['a', 'b', ''],
+      ['1', '', ''],
+    ]);
+    expect(parseCsv('a,b,')).toEqual([['a', 'b', '']]);
+    expect(parseCsv('5" pipe,x\r\n"q",\n')).toEqual([
+      ['5" pipe', 'x'],
+      ['q', ''],
+    ]);
+  });
+
+  it('parses a 200,000-row file with quoted fields', () => {
+    const row = '1.5,"text, quoted",NA,42\n';
+    const rows = parseCsv(`a,b,c,d\n${row.repeat(200_000)}`);
+    expect(rows).toHaveLength(200_001);
+    expect(rows[200_000]).toEqual(['1.5', 'text, quoted', 'NA', '42']);
+  });
+});

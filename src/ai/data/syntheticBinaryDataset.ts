@@ -1,4 +1,4 @@
-import { sigmoid } from '../gbdt/gbdtObjective.ts';
+import { sigmoid } from '../math/logistic.ts';
 import { SeededRandom } from '../random/SeededRandom.ts';
 import type { LabelledDataset } from './FeatureMatrix.ts';
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { takeLabelledRows } from '../data/FeatureMatrix.ts';
 import { loadCsvDataset } from '../data/loadCsvDataset.ts';
 import { trainGbdt } from '../gbdt/trainGbdt.ts';
 import { FastTreeShap } from '../shap/FastTreeShap.ts';
@@ -46,5 +47,16 @@ describe('crossValidate on real clinical data (held-out folds)', () => {
       for (let f = 0; f < k; f++) sum += explanation.values[row * k + f] as number;
       expect(Math.abs(sum - (margin[row] as number))).toBeLessThan(1e-9);
     }
+  });
+});
+
+describe('crossValidate on small data', () => {
+  it('falls back to a fixed tree count when a class is too rare to hold out for early stopping', () => {
+    const { dataset } = loadCsvDataset(csv('pima_diabetes.csv'), { target: 'diabetes' });
+    const rows = Uint32Array.from({ length: 60 }, (_, i) => i);
+    const small = takeLabelledRows(dataset, rows);
+    const cv = crossValidate(small, { model: 'gbdt', folds: 4, seed: 2 });
+    expect(cv.folds.every((f) => f.trees === 100)).toBe(true);
+    expect(cv.mean.auc).toBeGreaterThan(0.6);
   });
 });

@@ -56,6 +56,8 @@ export const CV_GBDT_DEFAULTS: GbdtParams = {
   earlyStoppingRounds: 50,
 };
 
+const MIN_CLASS_ROWS_FOR_EARLY_STOPPING = 25;
+
 /** The four figures for one set of predictions. */
 export function binaryScores(labels: ArrayLike<number>, probabilities: ArrayLike<number>): BinaryScores {
   return {
@@ -113,8 +115,12 @@ function fitGbdt(
   params: GbdtParams,
   random: SeededRandom,
 ): { probabilities: Float64Array; trees: number } {
-  let trees = params.rounds ?? 100;
-  if (params.earlyStoppingRounds !== undefined) {
+  let positives = 0;
+  for (const y of train.target) positives += y;
+  // Too few rows of a class for a 1-in-5 early-stopping split: fall back to a fixed, modest number of trees.
+  const canStopEarly = Math.min(positives, train.rowCount - positives) >= MIN_CLASS_ROWS_FOR_EARLY_STOPPING;
+  let trees = canStopEarly ? (params.rounds ?? 100) : Math.min(params.rounds ?? 100, 100);
+  if (params.earlyStoppingRounds !== undefined && canStopEarly) {
     const [inner] = stratifiedKFold(train.target, 5, random);
     if (!inner) throw new InvalidTrainingInputError('Cannot split the training fold for early stopping');
     const search = trainGbdt(

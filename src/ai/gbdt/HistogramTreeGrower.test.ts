@@ -44,8 +44,8 @@ function bruteForceBestGain(
 }
 
 describe('HistogramTreeGrower', () => {
-  it('finds the exact best split at every node (histogram subtraction included)', () => {
-    const data = syntheticBinaryDataset({ rows: 600, features: 4, seed: 11, missingRate: 0.1 });
+  it('finds the exact best split at every node (histogram subtraction and the unrolled tail included)', () => {
+    const data = syntheticBinaryDataset({ rows: 600, features: 5, seed: 11, missingRate: 0.1 });
     const binning = QuantileBins.fit(data, 32);
     const binned = binning.bin(data);
     const random = new SeededRandom(2);
@@ -59,7 +59,7 @@ describe('HistogramTreeGrower', () => {
       learningRate: 1,
     });
     const all = Uint32Array.from({ length: 600 }, (_, i) => i);
-    const grown = grower.grow(grad, hess, all, Uint32Array.from([0, 1, 2, 3]));
+    const grown = grower.grow(grad, hess, all, Uint32Array.from([0, 1, 2, 3, 4]));
     const { tree, thresholdBin } = grown;
     // Route rows on bins and compare each internal node's chosen gain with brute force over the node's rows.
     const rowsAt = new Map<number, number[]>([[0, Array.from(all)]]);
@@ -81,7 +81,7 @@ describe('HistogramTreeGrower', () => {
       const left: number[] = [];
       const right: number[] = [];
       for (const r of rows) {
-        const b = binned.bins[r * 4 + f] as number;
+        const b = binned.bins[r * 5 + f] as number;
         const goesLeft =
           b === MISSING_BIN ? tree.defaultLeft[node] === 1 : b <= (thresholdBin[node] as number);
         (goesLeft ? left : right).push(r);
@@ -96,7 +96,7 @@ describe('HistogramTreeGrower', () => {
       const chosen =
         0.5 * ((gl * gl) / (hl + lambda) + (g - gl) ** 2 / (h - hl + lambda) - (g * g) / (h + lambda));
       expect(chosen).toBeCloseTo(
-        bruteForceBestGain(rows, binned.bins, 4, grad, hess, binning.binCounts()),
+        bruteForceBestGain(rows, binned.bins, 5, grad, hess, binning.binCounts()),
         9,
       );
       rowsAt.set(tree.left[node] as number, left);

@@ -7,11 +7,16 @@ export const MISSING_BIN = 255;
 
 const SAMPLE_ROWS = 20_000;
 
-/** A matrix as bin numbers, row-major (`bins[row * featureCount + feature]`) so a row's features sit together. */
+/**
+ * A matrix as bin numbers, twice: row-major (`bins[row * featureCount + feature]`) so building a histogram reads a
+ * row's features together, and column-major (`columns[feature * rowCount + row]`) so partitioning a node on one
+ * feature reads one small contiguous column.
+ */
 export type BinnedMatrix = {
   readonly rowCount: number;
   readonly featureCount: number;
   readonly bins: Uint8Array;
+  readonly columns: Uint8Array;
 };
 
 /**
@@ -98,6 +103,7 @@ export class QuantileBins {
       );
     const n = matrix.rowCount;
     const bins = new Uint8Array(n * featureCount);
+    const columns = new Uint8Array(n * featureCount);
     const values = matrix.values;
     for (let f = 0; f < featureCount; f++) {
       const offset = f * n;
@@ -118,8 +124,9 @@ export class QuantileBins {
           bin = base;
         }
         bins[r * featureCount + f] = bin;
+        columns[offset + r] = bin;
       }
     }
-    return { rowCount: n, featureCount, bins };
+    return { rowCount: n, featureCount, bins, columns };
   }
 }

@@ -1,3 +1,5 @@
+import { marginLogLoss, sigmoid } from '../math/logistic.ts';
+
 /** The learning tasks the GBDT supports (XGBoost's names). */
 export type GbdtObjectiveName = 'binary:logistic' | 'reg:squarederror';
 
@@ -13,11 +15,6 @@ export type GbdtObjective = {
   /** Mean loss for early stopping (log loss or RMSE; lower is better). */
   loss(target: Float64Array, margin: Float64Array): number;
 };
-
-/** The logistic function (exp overflow to Infinity still gives exactly 0). */
-export function sigmoid(x: number): number {
-  return 1 / (1 + Math.exp(-x));
-}
 
 const logistic: GbdtObjective = {
   name: 'binary:logistic',
@@ -38,9 +35,7 @@ const logistic: GbdtObjective = {
   loss(target, margin) {
     let sum = 0;
     for (let i = 0; i < target.length; i++) {
-      const m = margin[i] as number;
-      // log(1 + e^m) - y m, computed stably.
-      sum += Math.max(m, 0) + Math.log1p(Math.exp(-Math.abs(m))) - (target[i] as number) * m;
+      sum += marginLogLoss(margin[i] as number, target[i] as number);
     }
     return sum / target.length;
   },

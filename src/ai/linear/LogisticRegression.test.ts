@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { featureMatrixFromRows, type LabelledDataset } from '../data/FeatureMatrix.ts';
-import { sigmoid } from '../gbdt/gbdtObjective.ts';
+import { sigmoid } from '../math/logistic.ts';
 import { SeededRandom } from '../random/SeededRandom.ts';
 import { LogisticRegression } from './LogisticRegression.ts';
 import { solveCholesky } from './solveCholesky.ts';

@@ -1,6 +1,6 @@
 import { InvalidTrainingInputError } from '../aiErrors.ts';
 import { assertSameFeatures, type FeatureMatrix, type LabelledDataset } from '../data/FeatureMatrix.ts';
-import { sigmoid } from '../gbdt/gbdtObjective.ts';
+import { marginLogLoss, sigmoid } from '../math/logistic.ts';
 import { solveCholesky } from './solveCholesky.ts';
 
 /** Options of `LogisticRegression.fit`. */
@@ -52,7 +52,7 @@ export class LogisticRegression {
         let m = b[0] as number;
         for (let f = 0; f < p; f++) m += (b[f + 1] as number) * (x[f * n + r] as number);
         margin[r] = m;
-        loss += Math.max(m, 0) + Math.log1p(Math.exp(-Math.abs(m))) - (data.target[r] as number) * m;
+        loss += marginLogLoss(m, data.target[r] as number);
       }
       for (let i = 1; i < dim; i++) loss += (l2 / 2) * (b[i] as number) ** 2;
       return loss;

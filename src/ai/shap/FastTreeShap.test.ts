@@ -110,6 +110,18 @@ describe('TreeSHAP', () => {
     expect(topContributions(explanation, 0, 3)).toHaveLength(3);
   });
 
+  it('falls back to Algorithm 2 for trees too deep to tabulate, with the same values', () => {
+    const data = syntheticBinaryDataset({ rows: 3_000, features: 12, seed: 13, missingRate: 0.05 });
+    const { model } = trainGbdt(data, { rounds: 8, maxDepth: 11, minChildWeight: 0.01, seed: 13 });
+    const explanation = new FastTreeShap(model).explain(data);
+    for (let row = 0; row < 20; row++) {
+      const reference = new Float64Array(12);
+      for (const tree of model.trees) pathTreeShap(tree, featureRow(data, row), reference);
+      for (let f = 0; f < 12; f++)
+        expect(explanation.values[row * 12 + f]).toBeCloseTo(reference[f] as number, 10);
+    }
+  });
+
   it('uses the expectation under the training cover as the base value', () => {
     const tree: RegressionTree = {
       feature: Int32Array.from([0, -1, -1]),

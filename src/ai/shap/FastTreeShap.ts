@@ -4,20 +4,32 @@ import type { RegressionTree } from '../gbdt/RegressionTree.ts';
 import { pathTreeShap } from './pathTreeShap.ts';
 import type { TreeShapExplanation } from './TreeShapExplanation.ts';
 
-/** Leaves with more distinct path features than this use `pathTreeShap` (a table would hold 2^d·d numbers). */
-const MAX_TABLE_FEATURES = 10;
+/** A leaf's table holds 2^d·d numbers: trees with a leaf of more distinct path features use `pathTreeShap`. */
+const MAX_TABLE_FEATURES = 8;
+/** Trees whose tables would exceed this many numbers (8 MB) use `pathTreeShap` too. */
+const MAX_TABLE_NUMBERS = 1 << 20;
 
 type TabulatedTree = {
   tree: RegressionTree;
-  /** Internal node: the bit of its feature among the distinct features above it. Leaf: where its features start. */
+  /** Internal nodes in ascending order (parents before children). */
+  internalNodes: Int32Array;
+  /** Per internal node: the bit of its feature among the distinct features on the path above it. */
   slotBit: Int32Array;
-  /** Per leaf node: where its table starts, its mask of d ones, and d. */
-  leafBase: Int32Array;
-  leafFull: Int32Array;
-  leafDims: Int32Array;
-  /** The distinct path features of every leaf, concatenated. */
-  leafFeatures: Int32Array;
-  /** Per leaf and satisfied-feature mask A, each path feature's contribution (2^d·d numbers per leaf). */
+  /** Per internal node: 1 when a missing value goes left. */
+  missingLeft: Int32Array;
+  /**
+   * Per unit: a leaf, or a pair of sibling leaves (same path features) read together through their parent. A unit
+   * is read at row `(mask[node] & full) + dir[node] * dirStride` of its table (dirStride 0 for a single leaf).
+   */
+  unitNodes: Int32Array;
+  unitBase: Int32Array;
+  unitFull: Int32Array;
+  unitDirStride: Int32Array;
+  unitDims: Int32Array;
+  unitFeatureStart: Int32Array;
+  /** The distinct path features of every unit, concatenated. */
+  unitFeatures: Int32Array;
+  /** Per unit and table row, each path feature's contribution. */
   contributions: Float64Array;
 };
 
@@ -29,7 +41,9 @@ const ROW_BLOCK = 256;
  * the path's branches on j) and the set A of features whose every split the row follows, Lundberg's sum reduces to
  * phi_i = v·(1−z_i)·Z(A)·K(A∖{i}) for i in A and phi_i = −v·Z(A)·K(A) otherwise, where Z(A) = Π_{j∉A} z_j and
  * K(B) = Σ_{S⊆B} |S|!(d−|S|−1)!/d!·Π_{j∈B∖S} z_j. Both depend only on A, so every leaf's contributions are tabulated
- * for all 2^d masks and a row needs only its mask per leaf, which one pass over the nodes gives.
+ * for all 2^d masks and a row needs only its mask per leaf, which one pass over the nodes gives. Sibling leaves
+ * have the same path features, so each such pair is tabulated as one (by the parent's mask and the row's direction
+ * there), halving the additions per row.
  */
 export class FastTreeShap {
   private readonly tabulated: (TabulatedTree | undefined)[];
@@ -48,17 +62,24 @@ export class FastTreeShap {
     const values = new Float64Array(matrix.rowCount * featureCount);
     const maxNodes = this.model.trees.reduce((m, t) => Math.max(m, t.feature.length), 1);
     const mask = new Int32Array(maxNodes);
-    // Trees outer, rows inner, in blocks: one tree's tables stay in cache while a block of rows goes through it.
+    // Leaves never get a direction written, so theirs stays 0 (a single leaf's table ignores it).
+    const dir = new Int32Array(maxNodes);
+    // Trees outer, rows inner, in blocks: one tree's tables stay in cache while a block of rows goes through it, and
+    // the block is copied row-major so a row's features share a few cache lines.
+    const block = new Float64Array(ROW_BLOCK * featureCount);
     for (let start = 0; start < matrix.rowCount; start += ROW_BLOCK) {
       const end = Math.min(matrix.rowCount, start + ROW_BLOCK);
+      for (let f = 0; f < featureCount; f++)
+        for (let row = start; row < end; row++)
+          block[(row - start) * featureCount + f] = matrix.values[f * matrix.rowCount + row] as number;
       for (let t = 0; t < this.tabulated.length; t++) {
         const tab = this.tabulated[t];
         for (let row = start; row < end; row++) {
-          if (tab) addRow(tab, matrix.values, matrix.rowCount, row, mask, values, row * featureCount);
+          if (tab) addRow(tab, block, (row - start) * featureCount, mask, dir, values, row * featureCount);
           else
             pathTreeShap(
               this.model.trees[t] as RegressionTree,
-              featureRow(matrix, row),
+              block.subarray((row - start) * featureCount, (row - start + 1) * featureCount),
               values.subarray(row * featureCount, (row + 1) * featureCount),
             );
         }
@@ -76,35 +97,72 @@ export class FastTreeShap {
 /** One row through one tabulated tree: masks flow down in node order (parents precede children), leaves add. */
 function addRow(
   tab: TabulatedTree,
-  values: Float64Array,
-  rowCount: number,
-  row: number,
+  block: Float64Array,
+  blockOffset: number,
   mask: Int32Array,
+  dir: Int32Array,
   phi: Float64Array,
   phiOffset: number,
 ): void {
-  const { feature, threshold, defaultLeft, left, right } = tab.tree;
-  const { slotBit, leafBase, leafFull, leafDims, leafFeatures, contributions } = tab;
+  computeMasks(tab, block, blockOffset, mask, dir);
+  addLeaves(tab, mask, dir, phi, phiOffset);
+}
+
+/** Internal nodes in node order (a parent's mask is ready before its children's): a bit is cleared where x turns away. */
+function computeMasks(
+  tab: TabulatedTree,
+  block: Float64Array,
+  blockOffset: number,
+  mask: Int32Array,
+  dir: Int32Array,
+): void {
+  const { feature, threshold, left, right } = tab.tree;
+  const { internalNodes, slotBit, missingLeft } = tab;
   mask[0] = -1;
-  const size = feature.length;
-  for (let n = 0; n < size; n++) {
-    const f = feature[n] as number;
+  for (let i = 0; i < internalNodes.length; i++) {
+    const n = internalNodes[i] as number;
     const m = mask[n] as number;
-    if (f >= 0) {
-      const x = values[f * rowCount + row] as number;
-      const t = threshold[n] as number;
-      const goesLeft = x <= t ? true : x > t ? false : defaultLeft[n] === 1;
-      const cleared = m & ~(slotBit[n] as number);
-      mask[left[n] as number] = goesLeft ? m : cleared;
-      mask[right[n] as number] = goesLeft ? cleared : m;
-    } else {
-      const d = leafDims[n] as number;
-      const base = (leafBase[n] as number) + (m & (leafFull[n] as number)) * d;
-      const featureBase = (slotBit[n] as number) | 0;
-      for (let j = 0; j < d; j++) {
-        const k = phiOffset + (leafFeatures[featureBase + j] as number);
-        phi[k] = (phi[k] as number) + (contributions[base + j] as number);
-      }
+    const x = block[blockOffset + (feature[n] as number)] as number;
+    const t = threshold[n] as number;
+    // 1 when the row goes left: x <= t, or x missing (neither <= nor >) and the default is left. No branches: the
+    // direction is data-dependent and a mispredicted jump per node would cost more than the arithmetic.
+    const goesLeft = (x <= t ? 1 : 0) | ((missingLeft[n] as number) & (x > t ? 0 : 1));
+    const bit = slotBit[n] as number;
+    dir[n] = goesLeft;
+    mask[left[n] as number] = m & ~(bit & (goesLeft - 1));
+    mask[right[n] as number] = m & ~(bit & -goesLeft);
+  }
+}
+
+/** Every unit (leaf or sibling pair) adds its tabulated contributions for the row's masks and direction. */
+function addLeaves(
+  tab: TabulatedTree,
+  mask: Int32Array,
+  dir: Int32Array,
+  phi: Float64Array,
+  phiOffset: number,
+): void {
+  const {
+    unitNodes,
+    unitBase,
+    unitFull,
+    unitDirStride,
+    unitDims,
+    unitFeatureStart,
+    unitFeatures,
+    contributions,
+  } = tab;
+  for (let u = 0; u < unitNodes.length; u++) {
+    const node = unitNodes[u] as number;
+    const d = unitDims[u] as number;
+    const row =
+      ((mask[node] as number) & (unitFull[u] as number)) +
+      (dir[node] as number) * (unitDirStride[u] as number);
+    const base = (unitBase[u] as number) + row * d;
+    const featureBase = unitFeatureStart[u] as number;
+    for (let j = 0; j < d; j++) {
+      const k = phiOffset + (unitFeatures[featureBase + j] as number);
+      phi[k] = (phi[k] as number) + (contributions[base + j] as number);
     }
   }
 }
@@ -113,26 +171,16 @@ function addRow(
 function tabulate(tree: RegressionTree): TabulatedTree | undefined {
   const size = tree.feature.length;
   const slotBit = new Int32Array(size);
-  const leafBase = new Int32Array(size);
-  const leafFull = new Int32Array(size);
-  const leafDims = new Int32Array(size);
-  const leafFeatures: number[] = [];
-  const chunks: Float64Array[] = [];
-  let offset = 0;
+  const leaves = new Map<number, { features: number[]; table: Float64Array }>();
+  let tableNumbers = 0;
   // Depth-first walk carrying the path's distinct features and their zero fractions.
   const walk = (node: number, features: number[], zeros: number[]): boolean => {
     const f = tree.feature[node] as number;
     if (f < 0) {
       const d = features.length;
-      if (d > MAX_TABLE_FEATURES) return false;
-      const table = leafContributions(tree.value[node] as number, zeros);
-      slotBit[node] = leafFeatures.length;
-      leafFeatures.push(...features);
-      leafBase[node] = offset;
-      leafFull[node] = (1 << d) - 1;
-      leafDims[node] = d;
-      chunks.push(table);
-      offset += table.length;
+      tableNumbers += (1 << d) * d;
+      if (d > MAX_TABLE_FEATURES || tableNumbers > MAX_TABLE_NUMBERS) return false;
+      leaves.set(node, { features, table: leafContributions(tree.value[node] as number, zeros) });
       return true;
     }
     const l = tree.left[node] as number;
@@ -152,19 +200,75 @@ function tabulate(tree: RegressionTree): TabulatedTree | undefined {
     return true;
   };
   if (!walk(0, [], [])) return undefined;
+
+  const units = {
+    nodes: [] as number[],
+    base: [] as number[],
+    full: [] as number[],
+    dirStride: [] as number[],
+    dims: [] as number[],
+    featureStart: [] as number[],
+    features: [] as number[],
+  };
+  const tables: Float64Array[] = [];
+  let offset = 0;
+  const addUnit = (node: number, features: number[], table: Float64Array, dirStride: number) => {
+    const d = features.length;
+    units.nodes.push(node);
+    units.base.push(offset);
+    units.full.push((1 << d) - 1);
+    units.dirStride.push(dirStride);
+    units.dims.push(d);
+    units.featureStart.push(units.features.length);
+    units.features.push(...features);
+    tables.push(table);
+    offset += table.length;
+  };
+  const paired = new Set<number>();
+  const internalNodes: number[] = [];
+  for (let node = 0; node < size; node++) {
+    if ((tree.feature[node] as number) < 0) continue;
+    internalNodes.push(node);
+    const left = leaves.get(tree.left[node] as number);
+    const right = leaves.get(tree.right[node] as number);
+    if (!left || !right) continue;
+    // Siblings share their path features; their two contributions are summed into one table read through the
+    // parent's mask and the row's direction there, which halves the additions per row.
+    const d = left.features.length;
+    const masks = 1 << d;
+    const bit = slotBit[node] as number;
+    const pair = new Float64Array(2 * masks * d);
+    for (let goesLeft = 0; goesLeft < 2; goesLeft++)
+      for (let m = 0; m < masks; m++) {
+        const leftMask = goesLeft ? m : m & ~bit;
+        const rightMask = goesLeft ? m & ~bit : m;
+        for (let j = 0; j < d; j++)
+          pair[(goesLeft * masks + m) * d + j] =
+            (left.table[leftMask * d + j] as number) + (right.table[rightMask * d + j] as number);
+      }
+    addUnit(node, left.features, pair, masks);
+    paired.add(tree.left[node] as number);
+    paired.add(tree.right[node] as number);
+  }
+  for (const [node, leaf] of leaves) if (!paired.has(node)) addUnit(node, leaf.features, leaf.table, 0);
   const contributions = new Float64Array(offset);
   let at = 0;
-  for (const chunk of chunks) {
-    contributions.set(chunk, at);
-    at += chunk.length;
+  for (const table of tables) {
+    contributions.set(table, at);
+    at += table.length;
   }
   return {
     tree,
+    internalNodes: Int32Array.from(internalNodes),
     slotBit,
-    leafBase,
-    leafFull,
-    leafDims,
-    leafFeatures: Int32Array.from(leafFeatures),
+    missingLeft: Int32Array.from(tree.defaultLeft),
+    unitNodes: Int32Array.from(units.nodes),
+    unitBase: Int32Array.from(units.base),
+    unitFull: Int32Array.from(units.full),
+    unitDirStride: Int32Array.from(units.dirStride),
+    unitDims: Int32Array.from(units.dims),
+    unitFeatureStart: Int32Array.from(units.featureStart),
+    unitFeatures: Int32Array.from(units.features),
     contributions,
   };
 }

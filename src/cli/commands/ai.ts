@@ -32,7 +32,10 @@ const format = (s: BinaryScores) =>
  * per fold and overall; with `--json` the last line is `{"auc":…,"prAuc":…,"brier":…,"ece":…}` (fold means).
  */
 export function registerAiCommand(program: Command): void {
-  const ai = program.command('ai').description('the AI toolkit: evaluate models on your own tabular data');
+  // Other `ai` subcommands (ecg, …) register into the same group whichever runs first.
+  const ai =
+    program.commands.find((c) => c.name() === 'ai') ??
+    program.command('ai').description('the AI toolkit: evaluate models on your own tabular data');
   ai.command('cv')
     .description('stratified k-fold cross-validation of a binary classifier on a CSV file')
     .requiredOption('--csv <file>', 'CSV with a header row (RFC 4180; NA or empty = missing)')
