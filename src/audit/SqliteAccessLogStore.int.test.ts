@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { SqliteRecordStore } from '../records/store/SqliteRecordStore.ts';
 import { accessEvent, accessLogStoreContract } from './accessLogStoreContract.ts';
 import { SqliteAccessLogStore } from './SqliteAccessLogStore.ts';
@@ -57,6 +57,55 @@ describe('SqliteAccessLogStore specifics', () => {
     }
     expect(() => store.database.prepare('DELETE FROM access_events').run()).toThrow(/append-only/);
     await store.close();
+  });
+
+  it('returns from append exactly what a later read returns, patients deduplicated and sorted', async () => {
+    const store = SqliteAccessLogStore.open({ path: join(dir, 'returned.db') });
+    const appended = await store.append(accessEvent(1, ['Patient/p2', 'Patient/p1', 'Patient/p2']));
+    expect(appended.patients).toEqual(['Patient/p1', 'Patient/p2']);
+    expect(appended).toEqual(await store.read('e1'));
+    await store.close();
+  });
+
+  it('finds an event’s patients through an index, not a scan of every event’s patients', async () => {
+    const store = SqliteAccessLogStore.open({ path: ':memory:' });
+    const plan = store.database
+      .prepare('EXPLAIN QUERY PLAN SELECT patient FROM access_event_patients WHERE seq = ?')
+      .all(1) as { detail: string }[];
+    expect(plan.map((step) => step.detail).join('\n')).toMatch(
+      /USING (COVERING )?INDEX access_event_patients_by_seq/,
+    );
+    await store.close();
+  });
+
+  it('joins the vault’s group commit: a version and events written together cost one COMMIT', async () => {
+    const vault = SqliteRecordStore.open({ path: join(dir, 'group.db') });
+    const log = await SqliteAccessLogStore.sharing(vault);
+    const exec = vi.spyOn(vault.database, 'exec');
+    await Promise.all([
+      log.append(accessEvent(1, ['Patient/p1'])),
+      vault.createVersion({
+        resourceType: 'Patient',
+        id: 'p1',
+        versionId: 1,
+        lastUpdated: '2024-03-01T08:00:00.000Z',
+        contentHash: `0x${'ab'.repeat(32)}`,
+        sealed: {
+          ciphertext: Buffer.from('c'),
+          iv: Buffer.alloc(12),
+          tag: Buffer.alloc(16),
+          wrappedKey: Buffer.alloc(40),
+          keyId: 'k',
+        },
+        deleted: false,
+      }),
+      log.append(accessEvent(2, ['Patient/p1'])),
+    ]);
+    expect(exec.mock.calls.filter(([sql]) => sql === 'COMMIT')).toHaveLength(1);
+    exec.mockRestore();
+    expect((await log.byPatient('Patient/p1', { count: 5 })).total).toBe(2);
+    await log.close();
+    await vault.close();
   });
 
   it('shares the vault file: an append waits for an open vault transaction and commits after it', async () => {

@@ -12,6 +12,7 @@ import { saveDeployment } from '../../ledger/deploy/deploymentFile.ts';
 import { EventIndexer } from '../../ledger/indexer/EventIndexer.ts';
 import { openSqliteDatabase } from '../../ledger/indexer/openSqliteDatabase.ts';
 import { JsonRpcServer } from '../../ledger/rpc/JsonRpcServer.ts';
+import { eventually } from '../../testing/eventually.ts';
 import { MasterKeyRing } from '../crypto/MasterKeyRing.ts';
 import { SqliteRecordStore } from '../store/SqliteRecordStore.ts';
 import { AnchoringWorker } from './AnchoringWorker.ts';
@@ -20,7 +21,6 @@ import { ChainAnchorVerifier } from './ChainAnchorVerifier.ts';
 import { LedgerRecordAnchorChain } from './LedgerRecordAnchorChain.ts';
 import type { RecordAnchorChain } from './RecordAnchorChain.ts';
 import { type AnchoringTestLedger, openAnchoringTestLedger } from './testing/anchoringTestLedger.ts';
-import { eventually } from './testing/eventually.ts';
 import { sealedVersion } from './testing/sealedVersion.ts';
 import { verifyVault } from './verifyVault.ts';
 

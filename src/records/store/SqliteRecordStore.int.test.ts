@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { VersionConflictError } from './errors.ts';
 import { recordStoreContract } from './recordStoreContract.ts';
 import { SqliteRecordStore } from './SqliteRecordStore.ts';
 
@@ -58,6 +59,48 @@ describe('SqliteRecordStore specifics', () => {
       ).toThrow(/immutable/);
     }
     await store.close();
+  });
+
+  it('returns from createVersion exactly what a later read returns', async () => {
+    const store = SqliteRecordStore.open({ path: join(dir, 'returned.db') });
+    const tokens = [{ param: 'identifier', system: 'urn:mrn', value: '7' }];
+    const created = [
+      await store.createVersion({ ...version, tokens }),
+      await store.createVersion({
+        ...version,
+        versionId: 2,
+        deleted: true,
+        lastUpdated: '2024-03-02T08:00:00.000Z',
+      }),
+    ];
+    expect(created[0]).toEqual(await store.readVersion('Patient', 'p1', 1));
+    expect(created[1]).toEqual(await store.readCurrent('Patient', 'p1'));
+    await store.close();
+  });
+
+  it('group-commits concurrent writes: one COMMIT for many callers, each resolved after it', async () => {
+    const store = SqliteRecordStore.open({ path: join(dir, 'group.db') });
+    const exec = vi.spyOn(store.database, 'exec');
+    const writes = Array.from({ length: 8 }, (_, i) => store.createVersion({ ...version, id: `p${i}` }));
+    // A write that loses its version race fails alone; the others in its group commit.
+    const conflict = store.createVersion({ ...version, id: 'p0' });
+    await expect(conflict).rejects.toBeInstanceOf(VersionConflictError);
+    expect((await Promise.all(writes)).map((v) => v.id)).toEqual([
+      'p0',
+      'p1',
+      'p2',
+      'p3',
+      'p4',
+      'p5',
+      'p6',
+      'p7',
+    ]);
+    expect(exec.mock.calls.filter(([sql]) => sql === 'COMMIT')).toHaveLength(1);
+    exec.mockRestore();
+    await store.close();
+    const reopened = SqliteRecordStore.open({ path: join(dir, 'group.db') });
+    expect(await reopened.pendingAnchorCount()).toBe(8);
+    await reopened.close();
   });
 
   it('serves reads from committed data while a transaction is open', async () => {
