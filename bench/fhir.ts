@@ -28,6 +28,8 @@ type Timed = {
   firstFailure: string | undefined;
   /** CPU milliseconds per request of the whole process (node, embedded chain and load thread together). */
   cpuMsPerRequest: number;
+  /** Milliseconds per request the node's event loop was busy (running code or blocked in a system call). */
+  busyMsPerRequest: number;
 };
 
 /** Runs one phase from the load thread and checks every response with `failure` (an error text, or nothing). */
@@ -36,8 +38,10 @@ async function timedPhase(
   failure: (result: HttpLoadResult, i: number) => string | undefined,
 ): Promise<Timed & { result: HttpLoadResult }> {
   const before = process.cpuUsage();
+  const loopBefore = performance.eventLoopUtilization();
   const result = await runHttpLoad(job);
   const cpu = process.cpuUsage(before);
+  const loop = performance.eventLoopUtilization(loopBefore);
   let failures = 0;
   let firstFailure: string | undefined;
   for (let i = 0; i < job.requests.length; i++) {
@@ -53,6 +57,7 @@ async function timedPhase(
     failures,
     firstFailure,
     cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / Math.max(1, job.requests.length),
+    busyMsPerRequest: loop.active / Math.max(1, job.requests.length),
   };
 }
 
@@ -222,7 +227,8 @@ export async function benchFhir(sizes: FhirBenchSizes): Promise<BenchRow[]> {
     const ms = (v: number) => v.toFixed(2);
     const failed = (t: Timed) => (t.failures > 0 ? `; ${t.failures} FAILED (first: ${t.firstFailure})` : '');
     const inFlight = `${sizes.concurrency} in flight over HTTP keep-alive from a load thread`;
-    const busy = (t: Timed) => `process CPU ${ms(t.cpuMsPerRequest)} ms/request`;
+    const busy = (t: Timed) =>
+      `process CPU ${ms(t.cpuMsPerRequest)} ms/request, node event loop busy ${ms(t.busyMsPerRequest)} ms/request`;
     return [
       {
         benchmark: 'fhir creates',

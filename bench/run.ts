@@ -5,13 +5,18 @@
 import { benchAi } from './ai.ts';
 import { benchAnchoring } from './anchoring.ts';
 import { benchBinary } from './binary.ts';
+import { benchClinical } from './clinical.ts';
+import { benchDeid } from './deid.ts';
 import { benchEcg } from './ecg.ts';
 import { benchEthCall } from './ethCall.ts';
 import { benchFhir } from './fhir.ts';
+import { benchFl } from './fl.ts';
 import { benchRestart } from './restart.ts';
 import { benchSupplyChain } from './supplyChain.ts';
+import { benchSupplyHold } from './supplyHold.ts';
 import { type BenchRow, printTable } from './table.ts';
 import { benchThroughput } from './throughput.ts';
+import { benchVitals } from './vitals.ts';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
@@ -53,7 +58,23 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
       progress,
     ),
   supplyChain: () => benchSupplyChain(quick ? 10_000 : 100_000),
+  supply: () => benchSupplyHold(quick ? 10 : 50),
   ecg: () => benchEcg(quick ? 1 : 3),
+  deid: () => benchDeid(quick ? 1 : 3),
+  vitals: () =>
+    benchVitals(
+      quick
+        ? { patients: 4, rounds: 12, scoredRounds: 2_000 }
+        : { patients: 16, rounds: 24, scoredRounds: 20_000 },
+    ),
+  fl: () =>
+    benchFl(
+      quick
+        ? { sites: 10, features: 100, hidden: [500, 100], rows: 32, runs: 1 }
+        : { sites: 10, features: 100, hidden: [500, 100], rows: 64, runs: 3 },
+      progress,
+    ),
+  clinical: () => benchClinical(quick ? 2_000 : 20_000),
 };
 
 const rows: BenchRow[] = [];

@@ -1,4 +1,5 @@
 import type { PatientAccessList } from '../audit/PatientAccessList.ts';
+import type { RiskFhirOperations } from '../clinical/risk/RiskFhirOperations.ts';
 import type { ConsentFhirOperations } from '../consent/ConsentFhirOperations.ts';
 import type { Logger } from '../logger.ts';
 import type { BinaryAttachments } from '../records/attachments/BinaryAttachments.ts';
@@ -20,5 +21,7 @@ export type FhirEnv = {
     accessList: PatientAccessList | undefined;
     /** Streamed Binary attachments (native-content upload and download), when the node provides them. */
     binaries: BinaryAttachments | undefined;
+    /** Explained risk predictions (`RiskAssessment/$predict`, `$recompute`, `$outcome`, `$monitor`), when served. */
+    risk: RiskFhirOperations | undefined;
   };
 };

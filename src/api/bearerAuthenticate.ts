@@ -3,7 +3,7 @@ import type { AccessTokenVerifier } from '../auth/AccessTokenVerifier.ts';
 import { AccessTokenRejectedError } from '../auth/accessTokenErrors.ts';
 import { decodeJws } from '../auth/es256kJws.ts';
 import type { VerifiedAccessToken } from '../auth/verifyAccessToken.ts';
-import type { Authenticate } from './Authenticate.ts';
+import type { Authenticate, Authenticated } from './Authenticate.ts';
 
 /**
  * The private claim carrying the Ethereum address of a token's person (the practitioner's consent identity), since
@@ -48,6 +48,9 @@ function patientReferenceOf(claim: string): string | undefined {
  * token is `{ rejected }` with the verifier's reason (never the token), which the app answers with 401.
  */
 export function bearerAuthenticate(options: BearerAuthenticateOptions): Authenticate {
+  // What a verified token says, worked out once per token: the verifier hands back the same object for the
+  // same token until it expires, and every request of a client carries that token.
+  const derived = new WeakMap<VerifiedAccessToken, { identity: BearerIdentity; accepted: Authenticated }>();
   return (request) => {
     const header = request.headers.get('authorization');
     if (header === null) return { rejected: 'Send an access token in the Authorization: Bearer header' };
@@ -60,24 +63,29 @@ export function bearerAuthenticate(options: BearerAuthenticateOptions): Authenti
       if (error instanceof AccessTokenRejectedError) return { rejected: error.shortMessage };
       throw error;
     }
-    const { claims } = verified;
-    const patient = claims.patient === undefined ? undefined : patientReferenceOf(claims.patient);
-    // Never widen a token by dropping a patient claim it carries: a malformed one is refused.
-    if (claims.patient !== undefined && patient === undefined)
-      return { rejected: "The token's patient claim is not a FHIR Patient id" };
-    options.onIdentity?.(
-      {
-        subject: claims.sub,
-        clientId: claims.client_id,
-        issuer: claims.iss,
-        address: addressClaimOf(match[1]),
-      },
-      verified,
-    );
-    return {
-      subject: claims.sub,
-      scopes: verified.scopes.map((scope) => scope.text),
-      ...(patient === undefined ? {} : { patient }),
-    };
+    let known = derived.get(verified);
+    if (!known) {
+      const { claims } = verified;
+      const patient = claims.patient === undefined ? undefined : patientReferenceOf(claims.patient);
+      // Never widen a token by dropping a patient claim it carries: a malformed one is refused.
+      if (claims.patient !== undefined && patient === undefined)
+        return { rejected: "The token's patient claim is not a FHIR Patient id" };
+      known = {
+        identity: {
+          subject: claims.sub,
+          clientId: claims.client_id,
+          issuer: claims.iss,
+          address: addressClaimOf(match[1]),
+        },
+        accepted: {
+          subject: claims.sub,
+          scopes: verified.scopes.map((scope) => scope.text),
+          ...(patient === undefined ? {} : { patient }),
+        },
+      };
+      derived.set(verified, known);
+    }
+    options.onIdentity?.(known.identity, verified);
+    return known.accepted;
   };
 }

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { PatientAccessList } from '../audit/PatientAccessList.ts';
+import type { RiskFhirOperations } from '../clinical/risk/RiskFhirOperations.ts';
 import type { ConsentFhirOperations } from '../consent/ConsentFhirOperations.ts';
 import { operationOutcome, outcomes } from '../fhir/operationOutcome.ts';
 import { type Logger, silentLogger } from '../logger.ts';
@@ -37,6 +38,8 @@ export type FhirAppOptions = {
   accessList?: PatientAccessList;
   /** Streamed Binary attachments; without it `Binary` is JSON only (native content is a 415). */
   binaries?: BinaryAttachments;
+  /** Explained risk predictions (`RiskAssessment/$predict` and friends); without it they are a 404. */
+  risk?: RiskFhirOperations;
   /** CapabilityStatement date and software version (defaults: now, 0.1.0). */
   capability?: { date?: string; softwareVersion?: string };
 };
@@ -71,6 +74,7 @@ export function createFhirApp(options: FhirAppOptions): Hono<FhirEnv> {
     c.set('consent', options.consent);
     c.set('accessList', options.accessList);
     c.set('binaries', options.binaries);
+    c.set('risk', options.risk);
     await next();
   });
   fhir.get('/metadata', metadataHandler(statement));

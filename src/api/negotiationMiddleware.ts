@@ -25,7 +25,8 @@ export function negotiationMiddleware(): MiddlewareHandler {
   return async (c, next) => {
     // Binary is the one resource also served as its native content (binaryReadHandler negotiates it).
     if (isRawBinaryRead(c)) return next();
-    const format = new URL(c.req.url).searchParams.get('_format');
+    // Hono's query lookup, not a URL parse per request.
+    const format = c.req.query('_format') ?? null;
     const accept = c.req.header('Accept');
     if ((format !== null && !JSON_FORMATS.has(format.toLowerCase())) || (accept && !acceptsJson(accept))) {
       return outcomeResponse(

@@ -12,6 +12,10 @@ import { createHandler } from './handlers/createHandler.ts';
 import { deleteHandler } from './handlers/deleteHandler.ts';
 import { historyHandler } from './handlers/historyHandler.ts';
 import { readHandler } from './handlers/readHandler.ts';
+import { riskMonitorHandler } from './handlers/riskMonitorHandler.ts';
+import { riskOutcomeHandler } from './handlers/riskOutcomeHandler.ts';
+import { riskPredictHandler } from './handlers/riskPredictHandler.ts';
+import { riskRecomputeHandler } from './handlers/riskRecomputeHandler.ts';
 import { searchHandler } from './handlers/searchHandler.ts';
 import { updateHandler } from './handlers/updateHandler.ts';
 import { vreadHandler } from './handlers/vreadHandler.ts';
@@ -37,6 +41,12 @@ export const FHIR_ROUTES: readonly FhirRoute[] = [
   { method: 'GET', path: '/Consent', handler: consentSearchHandler },
   { method: 'GET', path: '/Consent/:id{(?:0x)?[0-9a-fA-F]{64}}', handler: consentReadHandler },
   { method: 'GET', path: '/AuditEvent', handler: auditEventSearchHandler },
+  // Explained risk predictions (src/clinical/README.md).
+  { method: 'POST', path: '/RiskAssessment/$predict', handler: riskPredictHandler },
+  { method: 'GET', path: '/RiskAssessment/$monitor', handler: riskMonitorHandler },
+  { method: 'GET', path: '/RiskAssessment/:id/$recompute', handler: riskRecomputeHandler },
+  { method: 'POST', path: '/RiskAssessment/:id/$recompute', handler: riskRecomputeHandler },
+  { method: 'POST', path: '/RiskAssessment/:id/$outcome', handler: riskOutcomeHandler },
   { method: 'GET', path: '/:resourceType', handler: searchHandler },
   { method: 'POST', path: '/:resourceType/_search', handler: searchHandler },
   { method: 'POST', path: '/:resourceType', handler: createHandler },

@@ -108,6 +108,27 @@ describe('SqliteAccessLogStore specifics', () => {
     await vault.close();
   });
 
+  it('marks a large anchored batch a chunk per commit, and every event of it ends up anchored', async () => {
+    const log = SqliteAccessLogStore.open({ path: join(dir, 'chunks.db') });
+    await Promise.all(Array.from({ length: 250 }, (_, i) => log.append(accessEvent(i + 1, ['Patient/p1']))));
+    const claim = await log.claimAnchorBatch({ maxSize: 1000, leaseMs: 60_000 });
+    if (!claim) throw new Error('expected a claim');
+    const exec = vi.spyOn(log.database, 'exec');
+    const root = `0x${'11'.repeat(32)}` as const;
+    await log.markBatchAnchored(claim.batchId, {
+      root,
+      txHash: `0x${'22'.repeat(32)}`,
+      proofs: claim.entries.map((entry) => ({ eventId: entry.eventId, proof: [root] })),
+    });
+    // 250 events at 100 per commit: no single transaction holds the writer for the whole batch.
+    expect(exec.mock.calls.filter(([sql]) => sql === 'COMMIT')).toHaveLength(3);
+    exec.mockRestore();
+    expect(await log.pendingAnchorCount()).toBe(0);
+    const events = await log.all({ limit: 1000 });
+    expect(events.filter((event) => event.anchor?.batchId === claim.batchId)).toHaveLength(250);
+    await log.close();
+  });
+
   it('shares the vault file: an append waits for an open vault transaction and commits after it', async () => {
     const vault = SqliteRecordStore.open({ path: join(dir, 'shared.db') });
     const log = await SqliteAccessLogStore.sharing(vault);

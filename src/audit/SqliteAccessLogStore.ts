@@ -5,6 +5,7 @@ import { migrate } from '../ledger/indexer/migrate.ts';
 import { openSqliteDatabase } from '../ledger/indexer/openSqliteDatabase.ts';
 import type { AnchorClaim } from '../records/anchoring/AnchorBatchSource.ts';
 import { AsyncLock } from '../records/store/AsyncLock.ts';
+import { anchorMarkChunks } from '../records/store/anchorMarkChunks.ts';
 import { AnchorBatchMismatchError, AnchorClaimLostError } from '../records/store/errors.ts';
 import { SqliteCommitQueue } from '../records/store/SqliteCommitQueue.ts';
 import type { SqliteRecordStore } from '../records/store/SqliteRecordStore.ts';
@@ -77,6 +78,16 @@ export class SqliteAccessLogStore implements AccessLogStore {
     const reader = openSqliteDatabase(writer.name);
     reader.pragma('query_only = ON');
     return reader;
+  }
+
+  /** Releases every anchoring claim when the node opens its log, as `SqliteRecordStore.releaseAllAnchorClaims`. */
+  releaseAllAnchorClaims(): Promise<number> {
+    return this.#c.exclusive(
+      (db) =>
+        db
+          .prepare('UPDATE access_outbox SET batch_id = NULL, lease_until = NULL WHERE batch_id IS NOT NULL')
+          .run().changes,
+    );
   }
 
   /** The writer connection, for tamper tests. */
@@ -199,8 +210,9 @@ export class SqliteAccessLogStore implements AccessLogStore {
     });
   }
 
-  markBatchAnchored(batchId: string, anchored: AnchoredAccessBatch): Promise<void> {
-    return this.#c.exclusive((db) => {
+  async markBatchAnchored(batchId: string, anchored: AnchoredAccessBatch): Promise<void> {
+    const [first = [], ...rest] = anchorMarkChunks(anchored.proofs);
+    const seqOf = await this.#c.exclusive((db) => {
       const claimed = new Map(
         cachedStatement<[string], { seq: number; event_id: string }>(
           db,
@@ -221,13 +233,29 @@ export class SqliteAccessLogStore implements AccessLogStore {
         db,
         'INSERT INTO access_batches (batch_id, root, tx_hash, size, anchored_at) VALUES (?, ?, ?, ?, ?)',
       ).run(batchId, anchored.root, anchored.txHash, claimed.size, this.#now());
-      const mark = cachedStatement(
-        db,
-        `UPDATE access_events SET anchor_status = 'anchored', anchor_batch_id = ?, anchor_proof = ? WHERE seq = ?`,
-      );
-      for (const p of anchored.proofs) mark.run(batchId, JSON.stringify(p.proof), claimed.get(p.eventId));
-      cachedStatement(db, 'DELETE FROM access_outbox WHERE batch_id = ?').run(batchId);
+      this.#markChunk(db, batchId, first, claimed);
+      return claimed;
     });
+    // The rest one commit each (`anchorMarkChunks`): other requests' writes go in between.
+    for (const chunk of rest) await this.#c.exclusive((db) => this.#markChunk(db, batchId, chunk, seqOf));
+  }
+
+  /** Marks the events of `proofs` that this batch still holds in the outbox, and takes them out of it. */
+  #markChunk(
+    db: Database.Database,
+    batchId: string,
+    proofs: AnchoredAccessBatch['proofs'],
+    seqOf: ReadonlyMap<string, number>,
+  ): void {
+    const release = cachedStatement(db, 'DELETE FROM access_outbox WHERE seq = ? AND batch_id = ?');
+    const mark = cachedStatement(
+      db,
+      `UPDATE access_events SET anchor_status = 'anchored', anchor_batch_id = ?, anchor_proof = ? WHERE seq = ?`,
+    );
+    for (const p of proofs) {
+      const seq = seqOf.get(p.eventId);
+      if (release.run(seq, batchId).changes === 1) mark.run(batchId, JSON.stringify(p.proof), seq);
+    }
   }
 
   async releaseAnchorBatch(batchId: string): Promise<void> {

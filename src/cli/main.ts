@@ -6,9 +6,12 @@
 import { Command } from 'commander';
 import { BaseError } from '../errors.ts';
 import { registerAiCommand } from './commands/ai.ts';
+import { registerAiDeidCommand } from './commands/aiDeid.ts';
 import { registerAiEcgCommand } from './commands/aiEcg.ts';
 import { registerChainCommand } from './commands/chain.ts';
+import { registerDemoCommand } from './commands/demo.ts';
 import { registerDeployCommand } from './commands/deploy.ts';
+import { registerFlCommand } from './commands/fl.ts';
 import { registerKeysCommand } from './commands/keys.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerSupplyCommand } from './commands/supply.ts';
@@ -22,6 +25,7 @@ const program = new Command()
 
 for (const register of [
   registerStartCommand,
+  registerDemoCommand,
   registerChainCommand,
   registerDeployCommand,
   registerVerifyCommand,
@@ -30,6 +34,8 @@ for (const register of [
   registerSupplyCommand,
   registerAiCommand,
   registerAiEcgCommand,
+  registerAiDeidCommand,
+  registerFlCommand,
 ]) {
   register(program);
 }

@@ -18,8 +18,23 @@ const resourceTypePattern = /^[A-Z][A-Za-z]{1,63}$/;
 // FHIR R4 `id`: the same rule the vault enforces on resource ids.
 const idPattern = /^[A-Za-z0-9\-.]{1,64}$/;
 
-// noble directly: this runs on every read's consent check, and skips viem's hex round trip.
-const hashOf = (text: string): Hex => `0x${bytesToHex(keccak_256(utf8ToBytes(text)))}`;
+const MAX_REMEMBERED = 50_000;
+const remembered = new Map<string, Hex>();
+
+/**
+ * keccak256 of `text`, remembered: every read's consent check hashes its resource type and its record reference,
+ * and the same few thousand hot records come back again and again (noble directly, no viem hex round trip).
+ */
+function hashOf(text: string): Hex {
+  let hash = remembered.get(text);
+  if (hash === undefined) {
+    hash = `0x${bytesToHex(keccak_256(utf8ToBytes(text)))}`;
+    // Dropping everything at the bound is crude but O(1), and a miss only costs one hash.
+    if (remembered.size >= MAX_REMEMBERED) remembered.clear();
+    remembered.set(text, hash);
+  }
+  return hash;
+}
 
 /** `keccak256("Observation")`: every resource of a type. */
 export function resourceTypeScope(resourceType: string): Hex {

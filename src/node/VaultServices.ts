@@ -13,6 +13,12 @@ import { PostgresAccessLogStore } from '../audit/PostgresAccessLogStore.ts';
 import { SqliteAccessLogStore } from '../audit/SqliteAccessLogStore.ts';
 import { AccessTokenVerifier } from '../auth/AccessTokenVerifier.ts';
 import type { NodeKey } from '../auth/NodeKey.ts';
+import { RiskFhirOperations } from '../clinical/risk/RiskFhirOperations.ts';
+import { RiskModelRegistry } from '../clinical/risk/RiskModelRegistry.ts';
+import { RiskMonitor } from '../clinical/risk/RiskMonitor.ts';
+import { ALERTS_BASE_PATH } from '../clinical/vitals/api/createAlertsApp.ts';
+import { VitalsServices } from '../clinical/vitals/VitalsServices.ts';
+import { vaultVersionReader } from '../clinical/vitals/vaultVersionReader.ts';
 import type { NodeConfig } from '../config.ts';
 import { ConsentAccessPolicy } from '../consent/ConsentAccessPolicy.ts';
 import { ConsentDecider } from '../consent/ConsentDecider.ts';
@@ -41,6 +47,8 @@ import { PostgresRecordStore } from '../records/store/PostgresRecordStore.ts';
 import type { RecordStore } from '../records/store/RecordStore.ts';
 import { SqliteBlobStore } from '../records/store/SqliteBlobStore.ts';
 import { SqliteRecordStore } from '../records/store/SqliteRecordStore.ts';
+import { SUPPLY_BASE_PATH } from '../supply/api/createSupplyApp.ts';
+import { SupplyServices } from '../supply/service/SupplyServices.ts';
 import { auditorCheck } from './auditorCheck.ts';
 import { FhirHttpServer } from './FhirHttpServer.ts';
 import { PatientAddressResolver } from './PatientAddressResolver.ts';
@@ -70,14 +78,19 @@ export type VaultServicesOptions = {
 /** Opens the system of record: PostgreSQL when configured, else SQLite in the data directory. */
 async function openRecordStore(config: NodeConfig): Promise<RecordStore> {
   if (config.databaseUrl) return PostgresRecordStore.connect({ connectionString: config.databaseUrl });
-  return SqliteRecordStore.open({ path: join(config.dataDir, VAULT_FILE) });
+  const store = SqliteRecordStore.open({ path: join(config.dataDir, VAULT_FILE) });
+  // This node is the vault's only process (the data directory is locked): claims left by a killed one are stale.
+  store.releaseAllAnchorClaims();
+  return store;
 }
 
 /** Opens the access log in the vault's own database (same SQLite file under its lock, or the same PostgreSQL). */
 async function openAccessLog(config: NodeConfig, vault: RecordStore): Promise<AccessLogStore> {
   if (config.databaseUrl) return PostgresAccessLogStore.connect({ connectionString: config.databaseUrl });
   if (!(vault instanceof SqliteRecordStore)) throw new Error('the SQLite access log needs the SQLite vault');
-  return SqliteAccessLogStore.sharing(vault);
+  const log = await SqliteAccessLogStore.sharing(vault);
+  await log.releaseAllAnchorClaims();
+  return log;
 }
 
 /**
@@ -117,6 +130,8 @@ export class VaultServices {
   #consent: ConsentService | undefined;
   #service: RecordService | undefined;
   #federation: FederationServices | undefined;
+  #vitals: VitalsServices | undefined;
+  #supply: SupplyServices | undefined;
   /** The FHIR base URL (set by `start`). */
   fhirBaseUrl = '';
 
@@ -152,6 +167,18 @@ export class VaultServices {
   get federation(): FederationServices {
     if (!this.#federation) throw new Error('VaultServices is not started');
     return this.#federation;
+  }
+
+  /** The vitals early warning: monitor, alerts and webhooks (available after `start`). */
+  get vitals(): VitalsServices {
+    if (!this.#vitals) throw new Error('VaultServices is not started');
+    return this.#vitals;
+  }
+
+  /** Drug custody, the risk oracle, holds, cases and the supply API (available after `start`). */
+  get supply(): SupplyServices {
+    if (!this.#supply) throw new Error('VaultServices is not started');
+    return this.#supply;
   }
 
   /** The anchoring worker (for `flush` in tests and metrics). */
@@ -236,8 +263,10 @@ export class VaultServices {
     this.fhirBaseUrl = `${config.publicUrl ?? origin}/fhir/R4`;
     const requesters = new RequesterDirectory(this.#o.organisation);
     const patients = new PatientAddressResolver(this.#store, keyRing);
+    this.#vitals = new VitalsServices();
     this.#service = new RecordService({
-      store: this.#store,
+      // Patient writes reach the address resolver, which remembers each patient's address until then.
+      store: patients.watch(this.#store),
       keyRing,
       verifier,
       policy: new ConsentAccessPolicy({
@@ -247,7 +276,8 @@ export class VaultServices {
         scopeAllows: smartScopeCheck,
         custodianPolicy: config.custodianPolicy,
       }),
-      audit: this.#audit,
+      // The vitals monitor learns of committed Observations through the audit sink (src/clinical/vitals/README.md).
+      audit: this.#vitals.observe(this.#audit),
       baseUrl: this.fhirBaseUrl,
       logger: logger.child({ component: 'fhir' }),
     });
@@ -282,6 +312,30 @@ export class VaultServices {
       logger,
     });
     this.#federation.start();
+    // Drug custody on chain, the AI_ORACLE loop, holds and cases (src/supply/README.md), mounted at /supply/v1.
+    this.#supply = await SupplyServices.start({
+      ledger,
+      contracts,
+      indexer: this.#indexer,
+      organisation: this.#o.organisation,
+      dataDir: config.dataDir,
+      authenticate: bearerAuthenticate({
+        verifier: tokens,
+        onIdentity: (identity) => requesters.remember(identity),
+      }),
+      logger,
+    });
+    this.#vitals.start({
+      dataDir: config.dataDir,
+      records: this.#service,
+      readVersion: vaultVersionReader(this.#store, keyRing),
+      authenticate: bearerAuthenticate({
+        verifier: tokens,
+        onIdentity: (identity) => requesters.remember(identity),
+      }),
+      scopeAllows: smartScopeCheck,
+      logger,
+    });
     this.#http.serve(
       createFhirApp({
         service: this.#service,
@@ -312,13 +366,28 @@ export class VaultServices {
           isAuditor: auditorCheck,
           baseUrl: this.fhirBaseUrl,
         }),
-      }).route(FEDERATION_BASE_PATH, this.#federation.app),
+        // Explained risk predictions from the repository's trained models (src/clinical/README.md).
+        risk: new RiskFhirOperations({
+          records: this.#service,
+          models: RiskModelRegistry.load(),
+          monitor: new RiskMonitor({ logger: logger.child({ component: 'risk-monitor' }) }),
+        }),
+      })
+        .route(FEDERATION_BASE_PATH, this.#federation.app)
+        .route(ALERTS_BASE_PATH, this.#vitals.app)
+        .route(SUPPLY_BASE_PATH, this.#supply.app),
     );
   }
 
   /** Reverse order: no new requests, the anchoring batch in progress settles, the indexer stops, databases close. */
   async stop(): Promise<void> {
+    this.#vitals?.closeStreams();
+    this.#supply?.closeStreams();
     await this.#http.stop();
+    await this.#vitals?.stop();
+    this.#vitals = undefined;
+    await this.#supply?.stop();
+    this.#supply = undefined;
     await this.#federation?.stop();
     this.#federation = undefined;
     await this.#worker?.stop();

@@ -1,3 +1,4 @@
+import { bestHistogramSplit, HISTOGRAM_FEATURE_STRIDE, type HistogramSplit } from './bestHistogramSplit.ts';
 import { type BinnedMatrix, MISSING_BIN } from './QuantileBins.ts';
 import type { RegressionTree } from './RegressionTree.ts';
 
@@ -24,14 +25,7 @@ export type GrownTree = {
   readonly gainByFeature: Float64Array;
 };
 
-type Split = {
-  feature: number;
-  bin: number;
-  defaultLeft: boolean;
-  gain: number;
-  gradLeft: number;
-  hessLeft: number;
-};
+type Split = HistogramSplit;
 type Pending = {
   node: number;
   start: number;
@@ -43,7 +37,7 @@ type Pending = {
 
 // Module-local copies: an imported binding is read through a getter under some loaders, too slow for inner loops.
 const MISSING = MISSING_BIN;
-const STRIDE = (MISSING + 1) * 2;
+const STRIDE = HISTOGRAM_FEATURE_STRIDE;
 
 /**
  * Grows depth-wise regression trees on gradient histograms (Chen & Guestrin 2016, Ke et al. 2017). Rows of a node
@@ -223,52 +217,7 @@ export class HistogramTreeGrower {
 
   private bestSplit(hist: Float64Array, g: number, h: number, features: Uint32Array): Split | undefined {
     const { lambda, minChildWeight } = this.params;
-    const parentScore = (g * g) / (h + lambda);
-    let best: Split | undefined;
-    let bestGain = 0;
-    for (let i = 0; i < features.length; i++) {
-      const f = features[i] as number;
-      const offset = f * STRIDE;
-      const missG = hist[offset + MISSING * 2] as number;
-      const missH = hist[offset + MISSING * 2 + 1] as number;
-      const hasMissing = missH > 0;
-      const lastThreshold = (this.binCounts[f] as number) - 1;
-      let gl = 0;
-      let hl = 0;
-      for (let b = 0; b < lastThreshold; b++) {
-        const hb = hist[offset + 2 * b + 1] as number;
-        // An empty bin gives the same split as the bin before it.
-        if (hb === 0) continue;
-        gl += hist[offset + 2 * b] as number;
-        hl += hb;
-        // Missing values to the right: the left child holds only the bins up to b.
-        let hr = h - hl;
-        if (hl >= minChildWeight && hr >= minChildWeight) {
-          const gr = g - gl;
-          const gain = 0.5 * ((gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentScore);
-          if (gain > bestGain) {
-            bestGain = gain;
-            // Unseen missing values follow the heavier side when none were present in training.
-            const dl = !hasMissing && hl > hr;
-            best = { feature: f, bin: b, defaultLeft: dl, gain, gradLeft: gl, hessLeft: hl };
-          }
-        }
-        if (hasMissing) {
-          const gml = gl + missG;
-          const hml = hl + missH;
-          hr = h - hml;
-          if (hml >= minChildWeight && hr >= minChildWeight) {
-            const gr = g - gml;
-            const gain = 0.5 * ((gml * gml) / (hml + lambda) + (gr * gr) / (hr + lambda) - parentScore);
-            if (gain > bestGain) {
-              bestGain = gain;
-              best = { feature: f, bin: b, defaultLeft: true, gain, gradLeft: gml, hessLeft: hml };
-            }
-          }
-        }
-      }
-    }
-    return best;
+    return bestHistogramSplit(hist, g, h, features, this.binCounts, lambda, minChildWeight);
   }
 
   /** Stable partition of rows[start..end) by the split; returns where the right child starts. */

@@ -75,6 +75,22 @@ export class QuantileBins {
     return new QuantileBins(cuts);
   }
 
+  /** Bins from cut points agreed elsewhere (federated sites merging their sketches); each array must ascend. */
+  static fromCuts(cuts: readonly ArrayLike<number>[]): QuantileBins {
+    const copies = cuts.map((c, f) => {
+      const featureCuts = Float64Array.from(c);
+      if (
+        featureCuts.length > 254 ||
+        featureCuts.some((v, i) => !Number.isFinite(v) || (i > 0 && v <= (featureCuts[i - 1] as number)))
+      )
+        throw new InvalidTrainingInputError(
+          `Cut points of feature ${f} must be at most 254 finite ascending values`,
+        );
+      return featureCuts;
+    });
+    return new QuantileBins(copies);
+  }
+
   /** Number of value bins of each feature (the missing bin not counted). */
   binCounts(): Uint16Array {
     return Uint16Array.from(this.cuts, (c) => c.length + 1);

@@ -29,6 +29,8 @@ export type GbdtParams = {
   /** Stop when the validation loss has not improved for this many rounds (needs a validation set). */
   earlyStoppingRounds?: number;
   seed?: number;
+  /** Fixed bin edges (for example agreed by federated sites); default: fitted on the training rows. */
+  bins?: QuantileBins;
 };
 
 /** What training reports besides the model. */
@@ -68,7 +70,7 @@ export function trainGbdt(
   const random = new SeededRandom(params.seed ?? 0);
   const n = train.rowCount;
   const featureCount = train.featureNames.length;
-  const bins = QuantileBins.fit(train, p.maxBins);
+  const bins = params.bins ?? QuantileBins.fit(train, p.maxBins);
   const binned = bins.bin(train);
   const grower = new HistogramTreeGrower(binned, bins.cuts, p);
 
@@ -155,7 +157,7 @@ function addBinnedTreeOutput(
 
 function validateParams(
   train: LabelledDataset,
-  p: Required<Omit<GbdtParams, 'earlyStoppingRounds' | 'seed'>>,
+  p: Required<Omit<GbdtParams, 'earlyStoppingRounds' | 'seed' | 'bins'>>,
   earlyStoppingRounds: number | undefined,
   validation: LabelledDataset | undefined,
 ): void {

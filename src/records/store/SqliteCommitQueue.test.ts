@@ -114,3 +114,38 @@ describe('SqliteCommitQueue', () => {
     expect(stored()).toEqual([1, 2]);
   });
 });
+
+describe('SqliteCommitQueue with a durable barrier', () => {
+  it('resolves writes only after the barrier that follows their COMMIT, and lets the next group commit meanwhile', async () => {
+    db = new Database(':memory:');
+    db.exec('CREATE TABLE t (v INTEGER PRIMARY KEY)');
+    const barriers: (() => void)[] = [];
+    const queue = new SqliteCommitQueue(
+      db,
+      new AsyncLock(),
+      () => new Promise<void>((resolve) => barriers.push(resolve)),
+    );
+    let firstDone = false;
+    const first = queue.run(insert(1)).then(() => (firstDone = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stored()).toEqual([1]);
+    expect(barriers).toHaveLength(1);
+    expect(firstDone).toBe(false);
+    // The writer is free while the first flush runs.
+    const second = queue.run(insert(2));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stored()).toEqual([1, 2]);
+    barriers[0]?.();
+    await first;
+    barriers[1]?.();
+    expect(await second).toBe(1);
+  });
+
+  it('rejects every write of a group whose barrier fails', async () => {
+    db = new Database(':memory:');
+    db.exec('CREATE TABLE t (v INTEGER PRIMARY KEY)');
+    const queue = new SqliteCommitQueue(db, new AsyncLock(), () => Promise.reject(new Error('fsync failed')));
+    const writes = [queue.run(insert(1)), queue.run(insert(2))];
+    for (const write of writes) await expect(write).rejects.toThrow(/fsync failed/);
+  });
+});

@@ -9,6 +9,9 @@ type Queued = {
 };
 type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
 
+/** Resolves once everything committed on the connection so far is on disk (`WalSync.sync`). */
+export type DurableBarrier = () => Promise<void>;
+
 /** The shared transaction of a group commit did not commit, so none of the writes it carried are stored. */
 export class GroupCommitFailedError extends BaseError {
   override name = 'GroupCommitFailedError';
@@ -20,19 +23,26 @@ export class GroupCommitFailedError extends BaseError {
  * the event loop (and while the writer lock is held by someone else) run together in one `BEGIN IMMEDIATE …
  * COMMIT`, each in its own savepoint so a write that throws is rolled back alone. Every caller is resolved only
  * after that COMMIT returned, so a resolved write is as durable as with a transaction of its own; if the shared
- * transaction fails, every write in it is rejected.
+ * transaction fails, every write in it is rejected. With a `durable` barrier (a connection on `synchronous =
+ * NORMAL` whose WAL `WalSync` flushes off the event loop) callers resolve only after it too, and the next group
+ * may commit while the flush runs.
  */
 export class SqliteCommitQueue {
   readonly #db: Database.Database;
   readonly #lock: AsyncLock;
   readonly #inSavepoint: (work: (db: Database.Database) => unknown) => unknown;
+  readonly #durable: DurableBarrier | undefined;
   #queued: Queued[] = [];
   #scheduled = false;
 
-  /** `lock` is the connection's writer lock: a batch waits for explicit transactions and they wait for it. */
-  constructor(db: Database.Database, lock: AsyncLock) {
+  /**
+   * `lock` is the connection's writer lock: a batch waits for explicit transactions and they wait for it.
+   * `durable`, when the connection does not fsync on COMMIT itself, is awaited after each COMMIT.
+   */
+  constructor(db: Database.Database, lock: AsyncLock, durable?: DurableBarrier) {
     this.#db = db;
     this.#lock = lock;
+    this.#durable = durable;
     // Called inside the open transaction, better-sqlite3 runs this in a SAVEPOINT.
     this.#inSavepoint = db.transaction((work: (db: Database.Database) => unknown) => work(db));
   }
@@ -78,10 +88,19 @@ export class SqliteCommitQueue {
       for (const item of batch) item.reject(error);
       return;
     }
-    batch.forEach((item, i) => {
-      const outcome = settled[i] as Settled;
-      if (outcome.ok) item.resolve(outcome.value);
-      else item.reject(outcome.error);
+    const settle = () =>
+      batch.forEach((item, i) => {
+        const outcome = settled[i] as Settled;
+        if (outcome.ok) item.resolve(outcome.value);
+        else item.reject(outcome.error);
+      });
+    if (this.#durable === undefined) {
+      settle();
+      return;
+    }
+    // Outside the writer lock: the next group commits while this one's flush runs.
+    this.#durable().then(settle, (error: unknown) => {
+      for (const item of batch) item.reject(error);
     });
   }
 }

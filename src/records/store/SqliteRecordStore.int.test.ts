@@ -36,17 +36,71 @@ describe('SqliteRecordStore specifics', () => {
     deleted: false,
   } as const;
 
-  it('opens with WAL and synchronous=FULL and keeps versions and the outbox across a reopen', async () => {
+  it('opens with WAL, acknowledges a write only after the WAL is flushed, and keeps it across a reopen', async () => {
     const path = join(dir, 'reopen.db');
-    const first = SqliteRecordStore.open({ path });
+    const flushed: string[] = [];
+    let flushes = 0;
+    const first = SqliteRecordStore.open({
+      path,
+      walFlush: (walPath) => ({
+        flush: async () => {
+          flushes += 1;
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          flushed.push(walPath);
+        },
+        close: () => undefined,
+      }),
+    });
     expect(first.database.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(first.database.pragma('synchronous', { simple: true })).toBe(2);
+    // NORMAL: COMMIT does not fsync on the event loop; the store flushes the WAL itself before acknowledging.
+    expect(first.database.pragma('synchronous', { simple: true })).toBe(1);
     await first.createVersion(version);
+    expect(flushed).toEqual([`${path}-wal`]);
+    await first.transaction(async (tx) => {
+      await tx.createVersion({ ...version, versionId: 2 });
+    });
+    expect(flushes).toBe(2);
     await first.close();
     const second = SqliteRecordStore.open({ path });
     expect((await second.readCurrent('Patient', 'p1'))?.contentHash).toBe(version.contentHash);
-    expect(await second.pendingAnchorCount()).toBe(1);
+    expect((await second.readCurrent('Patient', 'p1'))?.versionId).toBe(2);
+    expect(await second.pendingAnchorCount()).toBe(2);
     await second.close();
+  });
+
+  it('marks a large anchored batch a chunk per commit; versions whose claim lapsed meanwhile are left alone', async () => {
+    const store = SqliteRecordStore.open({ path: join(dir, 'chunks.db') });
+    await Promise.all(
+      Array.from({ length: 250 }, (_, i) => store.createVersion({ ...version, id: `p${i}` })),
+    );
+    const claim = await store.claimAnchorBatch({ maxSize: 1000, leaseMs: 60_000 });
+    if (!claim) throw new Error('expected a claim');
+    const root = `0x${'11'.repeat(32)}` as const;
+    const last = claim.entries.at(-1);
+    const database = store.database;
+    const run = database.exec.bind(database);
+    let commits = 0;
+    const exec = vi.spyOn(database, 'exec').mockImplementation((sql: string) => {
+      run(sql);
+      // After the first chunk, the claim on the last version is given back (as a lapsed lease would be).
+      if (sql === 'COMMIT' && ++commits === 1) {
+        database
+          .prepare('UPDATE anchor_outbox SET batch_id = NULL WHERE resource_type = ? AND id = ?')
+          .run(last?.resourceType, last?.id);
+      }
+      return database;
+    });
+    await store.markBatchAnchored(claim.batchId, {
+      root,
+      txHash: `0x${'22'.repeat(32)}`,
+      proofs: claim.entries.map((entry) => ({ ...entry, proof: [root] })),
+    });
+    expect(exec.mock.calls.filter(([sql]) => sql === 'COMMIT')).toHaveLength(3);
+    exec.mockRestore();
+    expect((await store.readCurrent('Patient', 'p0'))?.anchorStatus).toBe('anchored');
+    expect((await store.readCurrent('Patient', last?.id ?? ''))?.anchorStatus).toBe('pending');
+    expect(await store.pendingAnchorCount()).toBe(1);
+    await store.close();
   });
 
   it('refuses, at the database level, to change a stored version’s content', async () => {

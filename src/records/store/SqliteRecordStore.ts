@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { migrate } from '../../ledger/indexer/migrate.ts';
 import { openSqliteDatabase } from '../../ledger/indexer/openSqliteDatabase.ts';
 import { AsyncLock } from './AsyncLock.ts';
+import { anchorMarkChunks } from './anchorMarkChunks.ts';
 import { checkNewVersion } from './checkNewVersion.ts';
 import { AnchorBatchMismatchError, AnchorClaimLostError, VersionConflictError } from './errors.ts';
 import type {
@@ -15,27 +16,51 @@ import type {
   RecordVersion,
   RecordVersionRef,
 } from './RecordStore.ts';
+import { SqliteCheckpointer, WRITER_AUTOCHECKPOINT_PAGES } from './SqliteCheckpointer.ts';
 import { SqliteCommitQueue } from './SqliteCommitQueue.ts';
 import { cachedStatement } from './SqliteStatementCache.ts';
 import { searchSql } from './searchSql.ts';
 import { sqliteRecordMigrations } from './sqliteRecordMigrations.ts';
 import { VERSION_SELECT, type VersionRow, versionFromRow } from './versionRow.ts';
+import { fileFlush, type WalFile, WalSync } from './WalSync.ts';
 
 type Shared = {
   writer: Database.Database;
   reader: Database.Database;
   lock: AsyncLock;
   commits: SqliteCommitQueue;
+  /** Resolves once every commit so far is on disk (the WAL's fsync, off the event loop). */
+  durable: () => Promise<void>;
+  closeWal: () => void;
+  checkpointer: SqliteCheckpointer | undefined;
   now: () => number;
 };
 type OutboxRow = { resource_type: string; id: string; version_id: number; content_hash: string };
+
+/** Marks the versions of `proofs` that `batchId` still holds in the outbox, and takes them out of it. */
+function markChunk(db: Database.Database, batchId: string, proofs: AnchoredBatch['proofs']): void {
+  const release = cachedStatement(
+    db,
+    'DELETE FROM anchor_outbox WHERE resource_type = ? AND id = ? AND version_id = ? AND batch_id = ?',
+  );
+  const mark = cachedStatement(
+    db,
+    `UPDATE record_versions SET anchor_status = 'anchored', anchor_batch_id = ?, anchor_proof = ?
+     WHERE resource_type = ? AND id = ? AND version_id = ?`,
+  );
+  for (const p of proofs) {
+    if (release.run(p.resourceType, p.id, p.versionId, batchId).changes === 1)
+      mark.run(batchId, JSON.stringify(p.proof), p.resourceType, p.id, p.versionId);
+  }
+}
 
 const key = (ref: { resource_type: string; id: string; version_id: number }) =>
   `${ref.resource_type}/${ref.id}/${ref.version_id}`;
 
 /**
- * The embedded `RecordStore` on SQLite (better-sqlite3, WAL, `synchronous = FULL`): a committed version survives
- * power loss. One writer connection serialised by an `AsyncLock` (a `transaction` holds it across its awaits) and
+ * The embedded `RecordStore` on SQLite (better-sqlite3, WAL): a committed version survives power loss. The writer
+ * runs with `synchronous = NORMAL` and every write is acknowledged only after `WalSync` flushed the WAL behind its
+ * COMMIT (the durability of `FULL`, without an fsync blocking the event loop). One writer connection serialised by an `AsyncLock` (a `transaction` holds it across its awaits) and
  * one read connection, so reads see only committed data and never wait for a writer. Single writes outside a
  * `transaction` are group-committed (`SqliteCommitQueue`): concurrent requests share one COMMIT and its fsync, and
  * each resolves only after that COMMIT.
@@ -48,15 +73,51 @@ export class SqliteRecordStore implements RecordStore {
     this.#shared = shared;
   }
 
-  /** Opens (creating and migrating) the vault database at `path`; `':memory:'` gives a private in-memory one. */
-  static open(options: { path: string; now?: () => number }): SqliteRecordStore {
+  /**
+   * Opens (creating and migrating) the vault database at `path`; `':memory:'` gives a private in-memory one.
+   * `walFlush` replaces the WAL's fsync (tests that watch when writes become durable).
+   */
+  static open(options: {
+    path: string;
+    now?: () => number;
+    walFlush?: (walPath: string) => WalFile;
+  }): SqliteRecordStore {
     const writer = openSqliteDatabase(options.path);
     migrate(writer, sqliteRecordMigrations);
-    const reader = options.path === ':memory:' ? writer : openSqliteDatabase(options.path);
+    const memory = options.path === ':memory:';
+    const reader = memory ? writer : openSqliteDatabase(options.path);
     if (reader !== writer) reader.pragma('query_only = ON');
+    const wal = memory ? undefined : (options.walFlush ?? fileFlush)(`${options.path}-wal`);
+    const sync = wal && new WalSync(wal.flush);
+    // Every write below awaits `durable` after its COMMIT, so the connection need not fsync inside it.
+    if (sync) writer.pragma('synchronous = NORMAL');
+    const durable = sync ? () => sync.sync() : () => Promise.resolve();
+    // Checkpoints (two fsyncs each) run in a worker; the writer's own only if that one falls far behind.
+    const checkpointer = memory ? undefined : new SqliteCheckpointer({ path: options.path });
+    if (checkpointer) writer.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);
     const lock = new AsyncLock();
-    const commits = new SqliteCommitQueue(writer, lock);
-    return new SqliteRecordStore({ writer, reader, lock, commits, now: options.now ?? Date.now });
+    const commits = new SqliteCommitQueue(writer, lock, sync && durable);
+    return new SqliteRecordStore({
+      writer,
+      reader,
+      lock,
+      commits,
+      durable,
+      closeWal: () => wal?.close(),
+      checkpointer,
+      now: options.now ?? Date.now,
+    });
+  }
+
+  /**
+   * Releases every anchoring claim: called by the node when it opens its vault, as the only process that may use
+   * it, so a batch claimed by a process killed mid-anchoring is retried at once instead of after its lease. If that
+   * batch did reach the chain, its versions are anchored again: harmless, each is proven against the batch it records.
+   */
+  releaseAllAnchorClaims(): number {
+    return this.#shared.writer
+      .prepare('UPDATE anchor_outbox SET batch_id = NULL, lease_until = NULL WHERE batch_id IS NOT NULL')
+      .run().changes;
   }
 
   /** The underlying writer connection, for the node's other SQLite tables and for tamper tests. */
@@ -243,8 +304,8 @@ export class SqliteRecordStore implements RecordStore {
 
   async transaction<T>(work: (tx: RecordStore) => Promise<T>): Promise<T> {
     if (this.#bound) return work(this);
-    const { writer, lock } = this.#shared;
-    return lock.run(async () => {
+    const { writer, lock, durable } = this.#shared;
+    const result = await lock.run(async () => {
       writer.exec('BEGIN IMMEDIATE');
       try {
         const result = await work(this.#boundView());
@@ -255,6 +316,8 @@ export class SqliteRecordStore implements RecordStore {
         throw error;
       }
     });
+    await durable();
+    return result;
   }
 
   claimAnchorBatch(options: { maxSize: number; leaseMs: number }): Promise<AnchorBatchClaim | null> {
@@ -286,8 +349,9 @@ export class SqliteRecordStore implements RecordStore {
     });
   }
 
-  markBatchAnchored(batchId: string, anchored: AnchoredBatch): Promise<void> {
-    return this.#write((db) => {
+  async markBatchAnchored(batchId: string, anchored: AnchoredBatch): Promise<void> {
+    const [first = [], ...rest] = anchorMarkChunks(anchored.proofs);
+    await this.#write((db) => {
       const claimed = new Set(
         cachedStatement<[string], OutboxRow>(
           db,
@@ -309,15 +373,10 @@ export class SqliteRecordStore implements RecordStore {
         db,
         'INSERT INTO anchor_batches (batch_id, root, tx_hash, size, anchored_at) VALUES (?, ?, ?, ?, ?)',
       ).run(batchId, anchored.root, anchored.txHash, claimed.size, this.#shared.now());
-      const mark = cachedStatement(
-        db,
-        `UPDATE record_versions SET anchor_status = 'anchored', anchor_batch_id = ?, anchor_proof = ?
-         WHERE resource_type = ? AND id = ? AND version_id = ?`,
-      );
-      for (const p of anchored.proofs)
-        mark.run(batchId, JSON.stringify(p.proof), p.resourceType, p.id, p.versionId);
-      cachedStatement(db, 'DELETE FROM anchor_outbox WHERE batch_id = ?').run(batchId);
+      markChunk(db, batchId, first);
     });
+    // The rest one commit each (`anchorMarkChunks`): other requests' writes go in between.
+    for (const chunk of rest) await this.#write((db) => markChunk(db, batchId, chunk));
   }
 
   releaseAnchorBatch(batchId: string): Promise<void> {
@@ -372,9 +431,11 @@ export class SqliteRecordStore implements RecordStore {
     if (this.#bound) return;
     // Writes already queued commit first (a no-op joins the last group and resolves after it).
     await this.#shared.commits.run(() => undefined).catch(() => undefined);
+    await this.#shared.checkpointer?.stop();
     await this.#shared.lock.run(() => {
       if (this.#shared.reader !== this.#shared.writer) this.#shared.reader.close();
       this.#shared.writer.close();
+      this.#shared.closeWal();
     });
   }
 }

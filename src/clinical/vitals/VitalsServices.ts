@@ -1,0 +1,99 @@
+import { join } from 'node:path';
+import type { Hono } from 'hono';
+import type { Authenticate } from '../../api/Authenticate.ts';
+import type { Logger } from '../../logger.ts';
+import { NotificationChannel } from '../../notify/NotificationChannel.ts';
+import type { WebhookOutbox } from '../../notify/WebhookOutbox.ts';
+import type { AccessContext, RecordInteraction } from '../../records/service/AccessPolicy.ts';
+import type { AuditSink } from '../../records/service/AuditSink.ts';
+import type { RecordService } from '../../records/service/RecordService.ts';
+import type { AlertRecipient } from './alertCommunication.ts';
+import type { AlertsEnv } from './api/AlertsEnv.ts';
+import { createAlertsApp } from './api/createAlertsApp.ts';
+import { observeRecordWrites } from './observeRecordWrites.ts';
+import { VitalsMonitor } from './VitalsMonitor.ts';
+import type { VersionReader } from './vaultVersionReader.ts';
+
+/** The webhook outbox inside a node's data directory. */
+export const NOTIFY_FILE = 'notify.db';
+
+/** What the node hands the vitals services once its record service exists. */
+export type VitalsServicesOptions = {
+  dataDir: string;
+  records: RecordService;
+  readVersion: VersionReader;
+  authenticate: Authenticate;
+  scopeAllows: (ctx: AccessContext, resourceType: string, interaction: RecordInteraction) => boolean;
+  careTeam?: readonly AlertRecipient[];
+  logger: Logger;
+};
+
+/**
+ * The vitals early warning on a node, in one lifecycle: the monitor fed by committed Observations (`observe`
+ * wraps the audit sink before the record service is built), the notifier (SSE hub, and the webhook outbox in
+ * `<data>/notify.db` with its dispatcher), and the alert API to mount at `ALERTS_BASE_PATH`. `stop` ends the
+ * live streams first (an HTTP server waits for open requests), then lets queued scoring and deliveries settle.
+ */
+export class VitalsServices {
+  #channel: NotificationChannel | undefined;
+  #monitor: VitalsMonitor | undefined;
+  #app: Hono<AlertsEnv> | undefined;
+
+  /** The record service's audit sink, wrapped so the monitor learns of every committed Observation. */
+  observe(sink: AuditSink): AuditSink {
+    return observeRecordWrites(sink, ['Observation'], (write) => this.#monitor?.observe(write));
+  }
+
+  start(options: VitalsServicesOptions): void {
+    const logger = options.logger.child({ component: 'vitals' });
+    this.#channel = NotificationChannel.open(join(options.dataDir, NOTIFY_FILE), logger);
+    const { notifier, outbox } = this.#channel;
+    this.#monitor = new VitalsMonitor({
+      records: options.records,
+      readVersion: options.readVersion,
+      notifier,
+      ...(options.careTeam === undefined ? {} : { careTeam: options.careTeam }),
+      logger,
+    });
+    this.#app = createAlertsApp({
+      monitor: this.#monitor,
+      notifier,
+      webhooks: outbox,
+      authenticate: options.authenticate,
+      scopeAllows: options.scopeAllows,
+      logger,
+    });
+  }
+
+  /** The monitor (alerts, latest assessments, `idle` for tests and benchmarks). */
+  get monitor(): VitalsMonitor {
+    if (!this.#monitor) throw new Error('VitalsServices is not started');
+    return this.#monitor;
+  }
+
+  /** The alert API (mount at `ALERTS_BASE_PATH`). */
+  get app(): Hono<AlertsEnv> {
+    if (!this.#app) throw new Error('VitalsServices is not started');
+    return this.#app;
+  }
+
+  /** Webhook subscriptions and deliveries. */
+  get webhooks(): WebhookOutbox {
+    if (!this.#channel) throw new Error('VitalsServices is not started');
+    return this.#channel.outbox;
+  }
+
+  /** Ends every SSE stream (before the HTTP server stops, which waits for open requests). */
+  closeStreams(): void {
+    this.#channel?.closeStreams();
+  }
+
+  /** Streams end, queued scoring finishes (it may still publish to webhooks), then the channel closes. */
+  async stop(): Promise<void> {
+    this.#channel?.closeStreams();
+    await this.#monitor?.stop();
+    await this.#channel?.close();
+    this.#monitor = undefined;
+    this.#channel = undefined;
+  }
+}

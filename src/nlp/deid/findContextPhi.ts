@@ -1,0 +1,193 @@
+import type { DeidLexicon, PatientLexicon } from './DeidLexicon.ts';
+import { CITIES, FACILITY_WORDS } from './lexicons/places.ts';
+import { RELATIVE_WORDS, TITLES } from './lexicons/contextCues.ts';
+import { FIRST_NAMES } from './lexicons/firstNames.ts';
+import { SURNAMES } from './lexicons/surnames.ts';
+import { mergePhiSpans } from './mergePhiSpans.ts';
+import type { PhiSpan, PhiType } from './PhiSpan.ts';
+import type { Token } from './tokenize.ts';
+
+const NAME_TITLES = new Set(['dr', "dr's", 'drs', 'doctor', 'docter', 'mr', 'mrs', 'ms', 'miss', 'np', 'per']);
+const CREDENTIALS = new Set(['md', 'rn', 'rrt', 'np', 'pa', 'lpn', 'licsw', 'lcsw', 'msw', 'crnp']);
+const PLACE_CUES = new Set(['in', 'at', 'near', 'from']);
+const LIVES = new Set(['lives', 'living', 'resides', 'reside', 'residing', 'live', 'home']);
+const MOVED = new Set([
+  'admitted', 'admit', 'adm', 'transferred', 'transfered', 'transfer', 'trans', 'xfer', 'arrived', 'sent', 'medflight',
+  'medflighted', 'came', 'discharged', 'screened', 'accepted', 'went', 'returned', 'presented', 'amb', 'ambulance',
+  'ems', 'transported', 'taken', 'go', 'going', 'back',
+]);
+const INFORMED = new Set(['aware', 'notified', 'paged', 'informed', 'updated']);
+const SPOKE = new Set(['spoke', 'spoken', 'talked', 'met', 'speaking', 'talking', 'discussed']);
+const CONTACT_WORDS = new Set(['cell', 'cell#', 'home', 'work', 'phone', 'tel', 'ph', 'beeper', 'pager']);
+/** Facility words that are part of the proper name ("Sacred Heart Memorial"), unlike "hospital". */
+const OWN_NAME_FACILITY = new Set(['memorial', 'regional', 'general']);
+/** Ordinary words in this many training patients' notes (outside PHI) are never taken for a name by context. */
+const COMMON_IN_PATIENTS = 3;
+
+/**
+ * Context rules for names and places, which no pattern can recognise alone: a name-like word after a title
+ * ("Dr. L. Ruuska", "MRS BRUCER"), before a credential ("J. Yi, MD", "Dan A. Forman-Lyons, RRT"), after a family
+ * role ("son, Ed", "DAUGHTER-KRISSY"), and a place after "lives in" or before a facility word ("Keeley House").
+ * A word is name-like when it has letters and the training notes do not use it as an ordinary word (`own`: the
+ * note's patient, left out during training as in `deidTokenFeatures`).
+ */
+export function findContextPhi(tokens: readonly Token[], lexicon: DeidLexicon, own?: PatientLexicon): PhiSpan[] {
+  const spans: PhiSpan[] = [];
+  const letters = tokens.map((t) => t.text).join('');
+  const letterCount = letters.match(/\p{L}/gu)?.length ?? 1;
+  const capitals = letters.match(/\p{Lu}/gu)?.length ?? 0;
+  // In an all-capitals or all-lower-case note a capital letter says nothing about a name.
+  const noteUpper = capitals > 0.7 * letterCount;
+  const noteLower = capitals < 0.03 * letterCount;
+  const lower = tokens.map((t) => t.text.toLowerCase());
+  const asWord = (w: string) => (lexicon.words.get(w) ?? 0) - (own?.words.has(w) ? 1 : 0);
+  const common = (w: string) => {
+    const asName = (lexicon.names.get(w) ?? 0) - (own?.names.has(w) ? 1 : 0);
+    return asWord(w) >= COMMON_IN_PATIENTS && asName === 0 && !FIRST_NAMES.has(w) && !SURNAMES.has(w);
+  };
+  const nameLike = (i: number) => {
+    const w = lower[i];
+    return (
+      w !== undefined &&
+      /^\p{L}[\p{L}'’-]*$/u.test(w) &&
+      !TITLES.has(w) &&
+      !CREDENTIALS.has(w) &&
+      !RELATIVE_WORDS.has(w) &&
+      !common(w)
+    );
+  };
+  const initial = (i: number) => /^\p{L}$/u.test(tokens[i]?.text ?? '') && lower[i + 1] === '.';
+  const sameLine = (i: number, j: number) => tokens[i]?.line === tokens[j]?.line;
+  const add = (from: number, to: number, type: PhiType) => {
+    const a = tokens[from];
+    const b = tokens[to];
+    if (a && b && to >= from) spans.push({ start: a.start, end: b.end, type });
+  };
+  // Up to `max` name-like words from i forward (initials with their period allowed), on i's line.
+  const forward = (i: number, max: number): number => {
+    let j = i;
+    let taken = 0;
+    let last = -1;
+    while (j < tokens.length && taken < max && sameLine(i, j)) {
+      if (initial(j)) {
+        last = j + 1;
+        j += 2;
+        continue;
+      }
+      if (!nameLike(j)) break;
+      last = j;
+      taken++;
+      j++;
+    }
+    return last;
+  };
+
+  for (let i = 0; i < tokens.length; i++) {
+    const w = lower[i] as string;
+    const dash = w.indexOf('-');
+    if (dash > 0 && RELATIVE_WORDS.has(w.slice(0, dash))) {
+      // "DAUGHTER-KRISSY" is one token: the part after the role is the name
+      const rest = w.slice(dash + 1);
+      const token = tokens[i] as Token;
+      if (/^\p{L}[\p{L}'’]*$/u.test(rest) && !common(rest) && !CREDENTIALS.has(rest))
+        spans.push({ start: token.start + dash + 1, end: token.end, type: 'NAME' });
+    }
+    if (NAME_TITLES.has(w)) {
+      const start = lower[i + 1] === '.' ? i + 2 : i + 1;
+      let end = forward(start, 2);
+      if (end >= start) add(start, end, 'NAME');
+      // "Dr. Griffin and Swackhamer", "Drs Camarda & Clifford"
+      while (end >= start && ['and', '&', ','].includes(lower[end + 1] ?? '') && sameLine(end, end + 2)) {
+        const next = NAME_TITLES.has(lower[end + 2] ?? '') ? end + 3 + (lower[end + 3] === '.' ? 1 : 0) : end + 2;
+        const last = forward(next, 2);
+        if (last < next) break;
+        add(next, last, 'NAME');
+        end = last;
+      }
+    } else if (RELATIVE_WORDS.has(w) && w !== 'family') {
+      let start = i + 1;
+      while (start < tokens.length && [',', ':', '-', '(', ')', '/', '?'].includes(lower[start] as string)) start++;
+      const end = forward(start, 2);
+      if (end >= start && sameLine(i, start)) add(start, end, 'NAME');
+    } else if (
+      initial(i) &&
+      lower[i - 1] !== '.' &&
+      (lower[i + 2]?.length ?? 0) >= 3 &&
+      nameLike(i + 2) &&
+      asWord(lower[i + 2] as string) === 0 &&
+      sameLine(i, i + 2)
+    ) {
+      // "d. renna", "J. Chang": an initial, its period and a name-like word
+      add(i, i + 2, 'NAME');
+      i += 2;
+    } else if (CREDENTIALS.has(w) && i > 0) {
+      const end = lower[i - 1] === ',' ? i - 2 : i - 1;
+      let start = end + 1;
+      for (let j = end; j >= 0 && end - j < 4 && sameLine(j, i); j--) {
+        if (nameLike(j)) start = j;
+        else if (lower[j] === '.' && /^\p{L}$/u.test(tokens[j - 1]?.text ?? '')) {
+          start = j - 1;
+          j--;
+        } else break;
+      }
+      if (start <= end) add(start, end, 'NAME');
+    } else if (
+      (PLACE_CUES.has(w) && (LIVES.has(lower[i - 1] ?? '') || LIVES.has(lower[i - 2] ?? ''))) ||
+      ((PLACE_CUES.has(w) || w === 'to') && MOVED.has(lower[i - 1] ?? '')) ||
+      (w === 'from' && asWord(lower[i + 1] ?? '') === 0 && (noteLower || !/^\p{Ll}/u.test(tokens[i + 1]?.text ?? '-')))
+    ) {
+      // "lives in Glenwood", "transferred to Keeley House", "from Kernan" (an unknown word, capitalised if the
+      // note uses capitals)
+      const start = lower[i + 1] === 'the' ? i + 2 : i + 1;
+      const end = forward(start, 2);
+      if (end >= start) add(start, end, 'LOCATION');
+    } else if (
+      w.length >= 3 &&
+      (FIRST_NAMES.has(w) || SURNAMES.has(w) || (lexicon.names.get(w) ?? 0) - (own?.names.has(w) ? 1 : 0) > 0) &&
+      asWord(w) < 2 &&
+      nameLike(i) &&
+      (noteUpper || noteLower || /^\p{Lu}/u.test(tokens[i]?.text ?? '') || tokens[i]?.lineStart)
+    ) {
+      // A known name that the ward (almost) never uses as a word, with a name-like word after it ("mary souza").
+      add(i, nameLike(i + 1) && sameLine(i, i + 1) ? i + 1 : i, 'NAME');
+      if (nameLike(i + 1) && sameLine(i, i + 1)) i++;
+    } else if (
+      w.length >= 3 &&
+      ((lexicon.places.get(w) ?? 0) - (own?.places.has(w) ? 1 : 0) > 0 || CITIES.has(w)) &&
+      asWord(w) < 2 &&
+      nameLike(i)
+    ) {
+      // A place the training notes named, or a city, that the ward never uses as a word.
+      add(i, i, 'LOCATION');
+    } else if ((w === 'st' || w === 'saint') && !/\d/.test(tokens[i - 1]?.text ?? '')) {
+      // St. Agnes, St A. (a saint's name is a hospital here; "19 Clover St." is an address rule)
+      const start = lower[i + 1] === '.' ? i + 2 : i + 1;
+      const end = forward(start, 1);
+      if (end >= start && /^\p{Lu}/u.test(tokens[start]?.text ?? '')) add(i, end, 'LOCATION');
+    } else if ((SPOKE.has(w) && ['with', 'to'].includes(lower[i + 1] ?? '')) || w === 'page') {
+      // "spoke with suzette", "ask to page Suzette"
+      const start = w === 'page' ? i + 1 : i + 2;
+      const end = forward(start, 2);
+      if (end >= start) add(start, end, 'NAME');
+    } else if (
+      i > 0 &&
+      nameLike(i - 1) &&
+      sameLine(i - 1, i) &&
+      ((w === '(' && RELATIVE_WORDS.has(lower[i + 1] ?? '')) || (CONTACT_WORDS.has(w) && /[#:\d]/.test(lower[i + 1] ?? '')))
+    ) {
+      // "Hank Przybylo (son)", "Lopie Certusi cell# 410-…"
+      add(nameLike(i - 2) && sameLine(i - 2, i) ? i - 2 : i - 1, i - 1, 'NAME');
+    } else if (INFORMED.has(w) && i > 0 && nameLike(i - 1) && sameLine(i - 1, i)) {
+      // "BEA TURA AWARE": one or two name-like words right before "aware", "notified", …
+      add(nameLike(i - 2) && sameLine(i - 2, i) ? i - 2 : i - 1, i - 1, 'NAME');
+    } else if (FACILITY_WORDS.has(w) && i > 0) {
+      // "Keeley House", "Sacred Heart Memorial": capitalised or name-like words before a facility word
+      const proper = (j: number) =>
+        sameLine(j, i) && (nameLike(j) || (!noteUpper && /^\p{Lu}\p{Ll}/u.test(tokens[j]?.text ?? '')));
+      let start = i;
+      while (start > 0 && i - start < 3 && proper(start - 1) && !FACILITY_WORDS.has(lower[start - 1] as string)) start--;
+      if (start < i) add(start, OWN_NAME_FACILITY.has(w) ? i : i - 1, 'LOCATION');
+    }
+  }
+  return mergePhiSpans(spans);
+}
