@@ -123,6 +123,13 @@ describe('FHIR API error paths: always an OperationOutcome, never a stack, never
       'not-supported',
       /PATCH is not allowed/,
     );
+    // An operation route's `$` is part of its path, so the wrong method on it is a 405 too.
+    expectOutcome(
+      await call('PATCH', '/Consent/$draft', { body: [] }),
+      405,
+      'not-supported',
+      /PATCH is not allowed/,
+    );
     const invalid = await call('POST', '/Patient', {
       body: { resourceType: 'Patient', gender: 'unknown-ish' },
     });

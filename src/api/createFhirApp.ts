@@ -83,13 +83,17 @@ export function createFhirApp(options: FhirAppOptions): Hono<FhirEnv> {
   for (const route of FHIR_ROUTES) fhir.on(route.method, route.path, route.handler);
   fhir.all('*', (c) => {
     const path = new URL(c.req.url).pathname;
-    const known = FHIR_ROUTES.some((route) =>
-      new RegExp(`^${basePath}${route.path.replace(/:[A-Za-z]+/g, '[^/]+')}/?$`).test(path),
-    );
+    const known = FHIR_ROUTES.some((route) => routePattern(basePath, route.path).test(path));
     return outcomeResponse(
       known ? outcomes.methodNotAllowed(c.req.method, path) : noRoute(c.req.method, path),
     );
   });
   app.route(basePath, fhir);
   return app;
+}
+
+/** A route path as a pattern over request paths: `:param` matches one segment; `$` (FHIR operations) is literal. */
+function routePattern(basePath: string, path: string): RegExp {
+  const escaped = `${basePath}${path}`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${escaped.replace(/:[A-Za-z]+/g, '[^/]+')}/?$`);
 }

@@ -11,7 +11,7 @@ import type {
 import { normalizeReference } from '../records/service/extractSearchIndex.ts';
 import { patientsOf } from '../records/service/patientsOf.ts';
 import { searchParametersOf } from '../records/service/searchParameters.ts';
-import type { SearchToken } from '../records/store/RecordStore.ts';
+import type { RecordStore, SearchToken } from '../records/store/RecordStore.ts';
 import type { ConsentDecider, CustodianPolicy } from './ConsentDecider.ts';
 import type { ConsentResource } from './grantCoverage.ts';
 import { CONSENT_SCOPE_SEARCH_PARAM, consentScopeTokensOf } from './PermittedFilter.ts';
@@ -32,6 +32,7 @@ export type ConsentAccessPolicyOptions = {
   patientAddressOf: (
     reference: string,
     patient?: Patient,
+    within?: RecordStore,
   ) => Address | undefined | Promise<Address | undefined>;
   /** SMART scopes bound the client before consent decides per record; omitted means scopes are not checked. */
   scopeAllows?: (ctx: AccessContext, resourceType: string, interaction: RecordInteraction) => boolean;
@@ -149,11 +150,11 @@ export class ConsentAccessPolicy implements AccessPolicy {
     };
   }
 
-  async indexTokens(resource: Resource): Promise<readonly SearchToken[]> {
+  async indexTokens(resource: Resource, within?: RecordStore): Promise<readonly SearchToken[]> {
     if (!isPatientData(resource) || !resource.id) return [];
     const item = consentResourceOf(resource, resource.id);
     const tokens: SearchToken[] = [];
-    for (const patient of await this.#patientAddresses(resource)) {
+    for (const patient of await this.#patientAddresses(resource, within)) {
       if (patient === zeroAddress) continue;
       for (const value of consentScopeTokensOf(patient, item))
         tokens.push({ param: CONSENT_SCOPE_SEARCH_PARAM, system: null, value });
@@ -165,12 +166,12 @@ export class ConsentAccessPolicy implements AccessPolicy {
    * The addresses of the patients a resource belongs to; a patient without one stands as the zero address, which no
    * grant names, so only break-the-glass or the custodian's implied treatment can reach its records.
    */
-  async #patientAddresses(resource: Resource): Promise<Address[]> {
+  async #patientAddresses(resource: Resource, within?: RecordStore): Promise<Address[]> {
     const references = patientsOf(resource);
     const addresses: Address[] = [];
     for (const reference of references) {
       const own = resource.resourceType === 'Patient' ? (resource as Patient) : undefined;
-      addresses.push((await this.#o.patientAddressOf(reference, own)) ?? zeroAddress);
+      addresses.push((await this.#o.patientAddressOf(reference, own, within)) ?? zeroAddress);
     }
     return addresses;
   }

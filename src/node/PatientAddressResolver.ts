@@ -33,11 +33,20 @@ export class PatientAddressResolver {
     private readonly keyRing: MasterKeyRing,
   ) {}
 
-  /** The address of `Patient/<id>`, or undefined when it is not stored, deleted, or has no address identifier. */
-  async addressOf(reference: string, patient?: Patient): Promise<Address | undefined> {
+  /**
+   * The address of `Patient/<id>`, or undefined when it is not stored, deleted, or has no address identifier.
+   * `within` is a write transaction's store: a Patient it created is not committed yet, so it is read through it
+   * (and not remembered, as the transaction may still roll back).
+   */
+  async addressOf(reference: string, patient?: Patient, within?: RecordStore): Promise<Address | undefined> {
     if (patient) return addressOfPatient(patient);
     const id = reference.startsWith('Patient/') ? reference.slice('Patient/'.length) : undefined;
     if (!id) return undefined;
+    if (within) {
+      const pending = await within.readCurrent('Patient', id);
+      if (pending)
+        return pending.deleted ? undefined : addressOfPatient(openVersion(this.keyRing, pending) as Patient);
+    }
     if (this.#cache.has(id)) return this.#cache.get(id);
     const generation = this.#generation;
     const current = await this.store.readCurrent('Patient', id);

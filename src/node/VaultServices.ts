@@ -272,7 +272,7 @@ export class VaultServices {
       policy: new ConsentAccessPolicy({
         decider: new ConsentDecider(index),
         requesterOf: (subject) => federatedRequesterOf(subject) ?? requesters.requesterOf(subject),
-        patientAddressOf: (reference, patient) => patients.addressOf(reference, patient),
+        patientAddressOf: (reference, patient, within) => patients.addressOf(reference, patient, within),
         scopeAllows: smartScopeCheck,
         custodianPolicy: config.custodianPolicy,
       }),

@@ -198,6 +198,44 @@ describe('patient-facing consent and access list over FHIR, on a real node', () 
     expect((await fhir<Consent>(`Consent/${consentId}`, { token })).body.status).toBe('active');
   });
 
+  it('a grant reaches records written in the same transaction Bundle as their Patient', async () => {
+    const doctorToken = clinician('dr-a', doctor);
+    const bundle = await fhir<Bundle>('', {
+      token: doctorToken,
+      method: 'POST',
+      body: {
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [
+          {
+            fullUrl: 'urn:uuid:5f0c1c5e-8d7a-4f57-9b7e-2f8a9c1d0e11',
+            resource: {
+              resourceType: 'Patient',
+              identifier: [{ system: ADDRESS_SYSTEM, value: patient.address }],
+            },
+            request: { method: 'POST', url: 'Patient' },
+          },
+          {
+            resource: {
+              resourceType: 'Observation',
+              status: 'final',
+              code: { coding: [{ system: 'http://loinc.org', code: '2339-0' }] },
+              subject: { reference: 'urn:uuid:5f0c1c5e-8d7a-4f57-9b7e-2f8a9c1d0e11' },
+              valueQuantity: { value: 6.1, unit: 'mmol/L' },
+            },
+            request: { method: 'POST', url: 'Observation' },
+          },
+        ],
+      },
+    });
+    expect(bundle.status, JSON.stringify(bundle.body)).toBe(200);
+    const newPatient = bundle.body.entry?.[0]?.response?.location?.split('/')[1];
+    // The Observation's consent index names the patient's address although its Patient was not yet committed.
+    const search = await fhir<Bundle>(`Observation?patient=Patient/${newPatient}`, { token: doctorToken });
+    expect(search.status).toBe(200);
+    expect(search.body.total).toBe(1);
+  });
+
   it('refuses expired signatures, another patient, and unknown grants with actionable outcomes', async () => {
     const token = patientToken(patientId);
     const draft = await fhir<Parameters>('Consent/$draft', {

@@ -11,14 +11,14 @@ export type FhirRequestOptions = {
 
 /**
  * A small FHIR JSON client for integration tests against a running node: `baseUrl` is read at call time, so it can
- * be built before the node has started.
+ * be built before the node has started. The path `''` is the base itself (transaction and batch Bundles).
  */
 export function fhirRequest(baseUrl: () => string) {
   return async <T = Record<string, unknown>>(
     path: string,
     options: FhirRequestOptions,
   ): Promise<FhirAnswer<T>> => {
-    const response = await fetch(`${baseUrl()}/${path}`, {
+    const response = await fetch(path === '' ? baseUrl() : `${baseUrl()}/${path}`, {
       method: options.method ?? 'GET',
       headers: {
         authorization: `Bearer ${options.token}`,

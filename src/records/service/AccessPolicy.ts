@@ -1,5 +1,5 @@
 import type { Resource } from '@medplum/fhirtypes';
-import type { SearchToken, TokenCondition } from '../store/RecordStore.ts';
+import type { RecordStore, SearchToken, TokenCondition } from '../store/RecordStore.ts';
 
 /** A FHIR interaction, named as SMART v2 and the auth module name them. */
 export type RecordInteraction =
@@ -64,7 +64,12 @@ export interface AccessPolicy {
   filterForSearch(ctx: AccessContext, resourceType: string): SearchRestriction | Promise<SearchRestriction>;
   /**
    * Extra search tokens the policy needs on each stored version so `constrained` restrictions can select it in
-   * SQL (e.g. the consent scopes of the record's patient). Called on every write, inside the write's transaction.
+   * SQL (e.g. the consent scopes of the record's patient). Called on every write, inside the write's transaction;
+   * `within` is the store of that transaction, which sees what it has written so far (a Patient created earlier in
+   * the same Bundle) where other connections do not yet.
    */
-  indexTokens?(resource: Resource): readonly SearchToken[] | Promise<readonly SearchToken[]>;
+  indexTokens?(
+    resource: Resource,
+    within?: RecordStore,
+  ): readonly SearchToken[] | Promise<readonly SearchToken[]>;
 }

@@ -99,7 +99,7 @@ export class RecordService {
     let result: T;
     try {
       result = await this.#deps.store.transaction((tx) =>
-        work(new RecordService({ ...this.#deps, store: tx, audit: held })),
+        work(new RecordService({ ...this.#deps, store: tx, audit: held, inTransaction: true })),
       );
     } catch (error) {
       for (const event of held.events) {

@@ -8,6 +8,8 @@ import type { AuditSink } from './AuditSink.ts';
 /** Everything the record service is built from; every I/O boundary is passed in (STYLE.md: boundaries). */
 export type RecordServiceDeps = {
   store: RecordStore;
+  /** Set inside `RecordService.transaction`: `store` is then the transaction's, seeing its uncommitted writes. */
+  inTransaction?: boolean;
   keyRing: MasterKeyRing;
   verifier: AnchorVerifier;
   policy: AccessPolicy;

@@ -46,7 +46,9 @@ export async function writeVersion(
 ): Promise<ServedResource> {
   const deleted = options.deleted ?? false;
   const index = deleted ? { tokens: [], dates: [] } : extractSearchIndex(resource);
-  const extra = deleted ? [] : ((await deps.policy.indexTokens?.(resource)) ?? []);
+  const extra = deleted
+    ? []
+    : ((await deps.policy.indexTokens?.(resource, deps.inTransaction ? deps.store : undefined)) ?? []);
   const sealed = sealVersion(deps.keyRing, {
     resource,
     versionId,
