@@ -1,5 +1,5 @@
-import { detectPhi } from '../src/nlp/deid/detectPhi.ts';
 import { deidentifyText } from '../src/nlp/deid/deidentifyText.ts';
+import { detectPhi } from '../src/nlp/deid/detectPhi.ts';
 import { loadDeidTagger } from '../src/nlp/deid/loadDeidTagger.ts';
 import { loadPhysionetDeidCorpus } from '../src/nlp/deid/loadPhysionetDeidCorpus.ts';
 import type { BenchRow } from './table.ts';

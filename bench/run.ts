@@ -42,12 +42,12 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
     ...(await benchEthCall('http', quick ? 500 : 5_000)),
   ],
   anchoring: () => (quick ? benchAnchoring(2, 5_000) : benchAnchoring(10, 20_000)),
-  fhir: () =>
-    benchFhir(
-      quick
-        ? { creates: 500, reads: 2_000, concurrency: 16, warmup: 100 }
-        : { creates: 10_000, reads: 30_000, concurrency: 16, warmup: 500 },
-    ),
+  fhir: async () => {
+    const sizes = quick
+      ? { creates: 500, reads: 2_000, concurrency: 16, warmup: 100 }
+      : { creates: 10_000, reads: 30_000, concurrency: 16, warmup: 500 };
+    return [...(await benchFhir(sizes)), ...(await benchFhir({ ...sizes, durability: 'wal-flush' }))];
+  },
   binary: () => (quick ? benchBinary(16, 2) : benchBinary(64, 4)),
   restart: () => benchRestart(quick ? [1_000, 5_000] : [10_000, 100_000], progress),
   ai: () =>

@@ -11,8 +11,8 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CLINICAL_REPORT_PATH, mergeClinicalReport } from '../src/clinical/mergeClinicalReport.ts';
-import { detectPhi } from '../src/nlp/deid/detectPhi.ts';
 import { DeidTrainingInputError } from '../src/nlp/deid/deidErrors.ts';
+import { detectPhi } from '../src/nlp/deid/detectPhi.ts';
 import { evaluateDeid } from '../src/nlp/deid/evaluateDeid.ts';
 import { DEFAULT_DEID_MODEL_PATH, loadDeidTagger } from '../src/nlp/deid/loadDeidTagger.ts';
 import { DEID_PATIENT_SPLIT, loadPhysionetDeidCorpus } from '../src/nlp/deid/loadPhysionetDeidCorpus.ts';
@@ -31,10 +31,17 @@ const notes = loadPhysionetDeidCorpus();
 const split = splitNotesByPatient(notes, DEID_PATIENT_SPLIT.testFraction, DEID_PATIENT_SPLIT.seed);
 const heldOut = new Set(split.testPatients);
 const declared = tagger.training.heldOutPatients;
-if (!Array.isArray(declared) || declared.length !== heldOut.size || !declared.every((p) => heldOut.has(String(p))))
-  throw new DeidTrainingInputError('The model was not trained on this patient split: its held-out patients differ', {
-    details: ['retrain with: npx tsx scripts/train-deid.ts'],
-  });
+if (
+  !Array.isArray(declared) ||
+  declared.length !== heldOut.size ||
+  !declared.every((p) => heldOut.has(String(p)))
+)
+  throw new DeidTrainingInputError(
+    'The model was not trained on this patient split: its held-out patients differ',
+    {
+      details: ['retrain with: npx tsx scripts/train-deid.ts'],
+    },
+  );
 
 const started = performance.now();
 const evaluation = evaluateDeid(split.test, (note) => detectPhi(note.text, tagger));
@@ -47,7 +54,9 @@ console.log(
   `De-identification, held-out patients: ${split.test.length} notes of ${split.testPatients.length} patients, ` +
     `${split.test.reduce((s, n) => s + n.spans.length, 0)} gold PHI spans (character level, non-blank characters)`,
 );
-console.log(`${'type'.padEnd(20)} ${'recall'.padStart(7)} ${'precision'.padStart(9)} ${'F2'.padStart(7)} ${'chars'.padStart(7)}`);
+console.log(
+  `${'type'.padEnd(20)} ${'recall'.padStart(7)} ${'precision'.padStart(9)} ${'F2'.padStart(7)} ${'chars'.padStart(7)}`,
+);
 for (const [type, s] of Object.entries(evaluation.types)) console.log(row(type, s));
 console.log(row('overall', evaluation.overall));
 console.log(row('overall (rules only)', rulesOnly.overall));
@@ -65,7 +74,11 @@ const pick = ({ recall, precision, f2, goldChars, predictedChars }: (typeof eval
 });
 mergeClinicalReport(values.report, 'deid', {
   corpus: 'PhysioNet deid v1.1 nursing notes (MIMIC-II), data/deid/physionet-nursing-dev',
-  split: { ...DEID_PATIENT_SPLIT, heldOutNotes: split.test.length, heldOutPatients: split.testPatients.length },
+  split: {
+    ...DEID_PATIENT_SPLIT,
+    heldOutNotes: split.test.length,
+    heldOutPatients: split.testPatients.length,
+  },
   level: 'character (non-blank); type recall counts gold characters hidden under any predicted span',
   overall: pick(evaluation.overall),
   types: Object.fromEntries(Object.entries(evaluation.types).map(([t, s]) => [t, pick(s)])),

@@ -9,12 +9,12 @@
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { writeFileAtomic } from '../src/fs/writeFileAtomic.ts';
 import { detectPhi } from '../src/nlp/deid/detectPhi.ts';
 import { evaluateDeid } from '../src/nlp/deid/evaluateDeid.ts';
 import { DEID_PATIENT_SPLIT, loadPhysionetDeidCorpus } from '../src/nlp/deid/loadPhysionetDeidCorpus.ts';
 import { splitNotesByPatient } from '../src/nlp/deid/splitNotesByPatient.ts';
 import { trainDeidTagger } from '../src/nlp/deid/trainDeidTagger.ts';
-import { writeFileAtomic } from '../src/fs/writeFileAtomic.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -63,7 +63,10 @@ for (const [k, s] of devScores.entries()) {
   );
   if (s.f2 > (devScores[bestIndex]?.f2 ?? 0) + 1e-9) bestIndex = k;
 }
-const best = { bias: BIASES[bestIndex] as number, ...(devScores[bestIndex] as { f2: number; recall: number; precision: number }) };
+const best = {
+  bias: BIASES[bestIndex] as number,
+  ...(devScores[bestIndex] as { f2: number; recall: number; precision: number }),
+};
 console.log(`chosen PHI bias ${best.bias}`);
 
 const tagger = trainDeidTagger(split.train, {

@@ -35,6 +35,7 @@ const schema = z.object({
     .default(64 * 1024 * 1024),
   CADUCEUS_ANCHOR_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1000),
   CADUCEUS_ANCHOR_INTERVAL_MS: z.coerce.number().int().min(1).max(3_600_000).default(500),
+  CADUCEUS_SQLITE_DURABILITY: z.enum(['full', 'wal-flush']).default('full'),
   CADUCEUS_CUSTODIAN_POLICY: z
     .enum(['consent-required', 'implied-for-treatment'])
     .default('consent-required'),
@@ -65,6 +66,8 @@ export type NodeConfig = {
   /** Record versions per anchored Merkle batch, and how long a partial batch may wait. */
   anchorBatchSize: number;
   anchorIntervalMs: number;
+  /** SQLite vault: `full` (`synchronous = FULL`) or `wal-flush` (WAL fsync off the event loop before any answer). */
+  sqliteDurability: 'full' | 'wal-flush';
   /** Whether this organisation's own clinicians need the patient's grant for treatment too. */
   custodianPolicy: 'consent-required' | 'implied-for-treatment';
 };
@@ -93,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
     maxAttachmentBytes: c.CADUCEUS_MAX_ATTACHMENT_BYTES,
     anchorBatchSize: c.CADUCEUS_ANCHOR_BATCH_SIZE,
     anchorIntervalMs: c.CADUCEUS_ANCHOR_INTERVAL_MS,
+    sqliteDurability: c.CADUCEUS_SQLITE_DURABILITY,
     custodianPolicy: c.CADUCEUS_CUSTODIAN_POLICY,
   };
 }

@@ -30,11 +30,12 @@ type Connections = { writer: Database.Database; reader: Database.Database | unde
 const SELECT = accessEventSelect("group_concat(patient, ' ')");
 
 /**
- * The embedded `AccessLogStore` on SQLite (WAL, `synchronous = FULL`): `append` resolves after COMMIT, so an
- * acknowledged access survives power loss. Either its own database (`open`), or the record vault's
- * (`sharing`): then every write runs inside the vault's own transaction lock (`SqliteRecordStore.transaction`),
- * because a second writer connection on that file would block the event loop in `busy_timeout` while a vault
- * transaction is open. Reads use a separate read-only connection and never wait for the writer.
+ * The embedded `AccessLogStore` on SQLite (WAL): `append` resolves once its COMMIT is durable (`synchronous = FULL`
+ * in its own file, the vault's `WalSync` when sharing the vault's), so an acknowledged access survives power loss.
+ * Either its own database (`open`), or the record vault's (`sharing`): then every write runs inside the vault's own
+ * transaction lock (`SqliteRecordStore.transaction`), because a second writer connection on that file would block
+ * the event loop in `busy_timeout` while a vault transaction is open. Reads use a separate read-only connection and
+ * never wait for the writer.
  */
 export class SqliteAccessLogStore implements AccessLogStore {
   readonly #c: Connections;
@@ -181,23 +182,20 @@ export class SqliteAccessLogStore implements AccessLogStore {
   }): Promise<AnchorClaim<AccessOutboxEntry> | null> {
     return this.#c.exclusive((db) => {
       const now = this.#now();
-      const rows = cachedStatement<
-        [number, number],
-        { seq: number; event_id: string; event_hash: string; recorded: number }
-      >(
-        db,
-        `SELECT o.seq, e.event_id, e.event_hash, e.recorded FROM access_outbox o
-             JOIN access_events e ON e.seq = o.seq
-           WHERE o.batch_id IS NULL OR o.lease_until <= ? ORDER BY o.seq LIMIT ?`,
-      ).all(now, options.maxSize);
-      if (rows.length === 0) return null;
       const batchId = randomUUID();
       const leaseUntil = now + options.leaseMs;
-      const claim = cachedStatement(
+      // One statement claims the whole batch (not an UPDATE per row from JavaScript), one reads it back.
+      const claimed = cachedStatement(
         db,
-        'UPDATE access_outbox SET batch_id = ?, lease_until = ? WHERE seq = ?',
-      );
-      for (const row of rows) claim.run(batchId, leaseUntil, row.seq);
+        `UPDATE access_outbox SET batch_id = ?, lease_until = ?
+           WHERE seq IN (SELECT seq FROM access_outbox WHERE batch_id IS NULL OR lease_until <= ? ORDER BY seq LIMIT ?)`,
+      ).run(batchId, leaseUntil, now, options.maxSize).changes;
+      if (claimed === 0) return null;
+      const rows = cachedStatement<[string], { event_id: string; event_hash: string; recorded: number }>(
+        db,
+        `SELECT e.event_id, e.event_hash, e.recorded FROM access_outbox o JOIN access_events e ON e.seq = o.seq
+           WHERE o.batch_id = ? ORDER BY o.seq`,
+      ).all(batchId);
       return {
         batchId,
         leaseExpiresAt: new Date(leaseUntil).toISOString(),

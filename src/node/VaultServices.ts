@@ -78,7 +78,10 @@ export type VaultServicesOptions = {
 /** Opens the system of record: PostgreSQL when configured, else SQLite in the data directory. */
 async function openRecordStore(config: NodeConfig): Promise<RecordStore> {
   if (config.databaseUrl) return PostgresRecordStore.connect({ connectionString: config.databaseUrl });
-  const store = SqliteRecordStore.open({ path: join(config.dataDir, VAULT_FILE) });
+  const store = SqliteRecordStore.open({
+    path: join(config.dataDir, VAULT_FILE),
+    durability: config.sqliteDurability,
+  });
   // This node is the vault's only process (the data directory is locked): claims left by a killed one are stale.
   store.releaseAllAnchorClaims();
   return store;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { devAccounts } from '../../src/ledger/chain/devAccounts.ts';
+import { contractNames } from '../../src/ledger/deploy/deployPlan.ts';
 import { spawnCaduceus, spawnChainProcess } from '../../src/ledger/testing/spawnChainProcess.ts';
 
 const cli = fileURLToPath(new URL('../../bin/caduceus.js', import.meta.url));
@@ -30,12 +31,7 @@ describe('caduceus start', () => {
     expect(first.output()).toContain('Contracts (deployed now):');
     expect(first.output()).toMatch(/FHIR R4 API: http:\/\/127\.0\.0\.1:\d+\/fhir\/R4/);
     const deployed = contractLines(first.output());
-    expect(deployed.map(([name]) => name)).toEqual([
-      'ConsortiumRegistry',
-      'ConsentRegistry',
-      'RecordAnchor',
-      'AccessLog',
-    ]);
+    expect(deployed.map(([name]) => name)).toEqual([...contractNames]);
     expect(statSync(join(dataDir, 'node.key')).mode & 0o777).toBe(0o600);
     expect(statSync(join(dataDir, 'organisation.key')).mode & 0o777).toBe(0o600);
     expect(first.output()).not.toContain(readFileSync(join(dataDir, 'node.key'), 'utf8').trim());
@@ -43,7 +39,7 @@ describe('caduceus start', () => {
     const second = await spawnCaduceus({ args: ['start', '--port', '0', '--api-port', '0'], env });
     expect(await second.stop()).toBe(0);
     expect(second.output()).toContain('Contracts (recorded deployment, code verified):');
-    expect(contractLines(second.output()).slice(0, 4)).toEqual(deployed);
+    expect(contractLines(second.output()).slice(0, contractNames.length)).toEqual(deployed);
   });
 });
 
@@ -70,16 +66,16 @@ describe('caduceus deploy', () => {
       ];
       const first = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 60_000 });
       expect(first.status, first.stderr).toBe(0);
-      expect(first.stdout.match(/\(deployed\)/g)).toHaveLength(4);
+      expect(first.stdout.match(/\(deployed\)/g)).toHaveLength(contractNames.length);
       const recorded = JSON.parse(readFileSync(out, 'utf8')) as {
         chainId: number;
         contracts: Record<string, string>;
       };
       expect(recorded.chainId).toBe(1337);
-      expect(Object.keys(recorded.contracts)).toHaveLength(4);
+      expect(Object.keys(recorded.contracts)).toHaveLength(contractNames.length);
       const second = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 60_000 });
       expect(second.status, second.stderr).toBe(0);
-      expect(second.stdout.match(/\(reused\)/g)).toHaveLength(4);
+      expect(second.stdout.match(/\(reused\)/g)).toHaveLength(contractNames.length);
 
       const badNode = spawnSync(process.execPath, [...args.slice(0, 7), '0x1234', '--out', out], {
         encoding: 'utf8',

@@ -1,4 +1,4 @@
-import { assertSameFeatures, type FeatureMatrix, featureRow } from '../data/FeatureMatrix.ts';
+import { assertSameFeatures, type FeatureMatrix } from '../data/FeatureMatrix.ts';
 import type { GbdtModel } from '../gbdt/GbdtModel.ts';
 import type { RegressionTree } from '../gbdt/RegressionTree.ts';
 import { pathTreeShap } from './pathTreeShap.ts';

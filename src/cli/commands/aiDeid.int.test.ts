@@ -45,7 +45,16 @@ describe('caduceus ai deid', () => {
   }, 60_000);
 
   it('writes surrogates with --surrogates', async () => {
-    const { stdout } = await caduceus('ai', 'deid', '--in', note, '--surrogates', '--shift-days', '-10', '--json');
+    const { stdout } = await caduceus(
+      'ai',
+      'deid',
+      '--in',
+      note,
+      '--surrogates',
+      '--shift-days',
+      '-10',
+      '--json',
+    );
     const last = JSON.parse(stdout.trim().split('\n').at(-1) as string) as DeidJson;
     expect(last.text).toContain('3/4/2015');
     expect(last.text).not.toContain('[NAME]');

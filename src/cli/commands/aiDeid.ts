@@ -6,7 +6,14 @@ import { loadDeidTagger } from '../../nlp/deid/loadDeidTagger.ts';
 import type { ReplacementOptions } from '../../nlp/deid/replacePhi.ts';
 import { SurrogateBook } from '../../nlp/deid/SurrogateBook.ts';
 
-type AiDeidOptions = { in: string; json?: boolean; surrogates?: boolean; shiftDays: number; seed: number; model?: string };
+type AiDeidOptions = {
+  in: string;
+  json?: boolean;
+  surrogates?: boolean;
+  shiftDays: number;
+  seed: number;
+  model?: string;
+};
 
 const parseInteger =
   (min: number, max: number) =>

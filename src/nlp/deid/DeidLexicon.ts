@@ -51,5 +51,8 @@ export function buildDeidLexicon(notes: readonly DeidNote[]): {
     for (const p of patients.values()) for (const w of pick(p)) counts.set(w, (counts.get(w) ?? 0) + 1);
     return counts;
   };
-  return { lexicon: { names: count((p) => p.names), places: count((p) => p.places), words: count((p) => p.words) }, patients };
+  return {
+    lexicon: { names: count((p) => p.names), places: count((p) => p.places), words: count((p) => p.words) },
+    patients,
+  };
 }

@@ -1,9 +1,9 @@
 import { scoreInto } from '../perceptron/AveragedPerceptron.ts';
 import { bioToSpans } from './bioLabels.ts';
 import type { DeidLexicon } from './DeidLexicon.ts';
+import { DeidModelFormatError } from './deidErrors.ts';
 import { deidTaggerInput } from './deidTaggerInput.ts';
 import { deidTokenFeatures, type FeatureContext } from './deidTokenFeatures.ts';
-import { DeidModelFormatError } from './deidErrors.ts';
 import { mergePhiSpans } from './mergePhiSpans.ts';
 import type { PhiSpan } from './PhiSpan.ts';
 
@@ -105,14 +105,19 @@ export class DeidTagger {
       }
       if (row.length > 0) weights[name] = row;
     }
-    const sorted = (m: ReadonlyMap<string, number>) => Object.fromEntries([...m].sort(([a], [b]) => (a < b ? -1 : 1)));
+    const sorted = (m: ReadonlyMap<string, number>) =>
+      Object.fromEntries([...m].sort(([a], [b]) => (a < b ? -1 : 1)));
     return {
       format: 'caduceus-deid-tagger',
       version: 1,
       labels: [...this.labels],
       phiBias: this.phiBias,
       weights,
-      lexicon: { names: sorted(this.lexicon.names), places: sorted(this.lexicon.places), words: sorted(this.lexicon.words) },
+      lexicon: {
+        names: sorted(this.lexicon.names),
+        places: sorted(this.lexicon.places),
+        words: sorted(this.lexicon.words),
+      },
       training,
     };
   }
@@ -143,7 +148,12 @@ export class DeidTagger {
       for (let k = 0; k < row.length; k += 2) {
         const label = row[k] as unknown;
         const w = row[k + 1] as unknown;
-        if (!Number.isInteger(label) || (label as number) < 0 || (label as number) >= n || typeof w !== 'number')
+        if (
+          !Number.isInteger(label) ||
+          (label as number) < 0 ||
+          (label as number) >= n ||
+          typeof w !== 'number'
+        )
           throw new DeidModelFormatError(`Bad weight row for feature ${id}`);
         weights[id * n + (label as number)] = w;
       }

@@ -4,8 +4,24 @@ import { SURNAMES } from './lexicons/surnames.ts';
 
 /** Made-up places for surrogates (not taken from any note). */
 const PLACES = [
-  'Riverside', 'Oakdale', 'Millbrook', 'Fairview', 'Cedar Hill', 'Brookfield', 'Lakeside', 'Maple Grove', 'Hillcrest',
-  'Pinecrest', 'Stonebridge', 'Westfield', 'Northgate', 'Springdale', 'Elmwood', 'Ashford', 'Greenville', 'Bayside',
+  'Riverside',
+  'Oakdale',
+  'Millbrook',
+  'Fairview',
+  'Cedar Hill',
+  'Brookfield',
+  'Lakeside',
+  'Maple Grove',
+  'Hillcrest',
+  'Pinecrest',
+  'Stonebridge',
+  'Westfield',
+  'Northgate',
+  'Springdale',
+  'Elmwood',
+  'Ashford',
+  'Greenville',
+  'Bayside',
 ];
 
 const shuffled = (values: readonly string[], random: SeededRandom) => {
@@ -25,7 +41,12 @@ const shuffled = (values: readonly string[], random: SeededRandom) => {
 export class SurrogateBook {
   private readonly assigned = new Map<string, string>();
   private readonly pools: Record<'first' | 'last' | 'place' | 'initial', string[]>;
-  private readonly used: Record<'first' | 'last' | 'place' | 'initial', number> = { first: 0, last: 0, place: 0, initial: 0 };
+  private readonly used: Record<'first' | 'last' | 'place' | 'initial', number> = {
+    first: 0,
+    last: 0,
+    place: 0,
+    initial: 0,
+  };
   private readonly random: SeededRandom;
 
   constructor(seed: number) {
@@ -33,7 +54,10 @@ export class SurrogateBook {
     this.random = random;
     this.pools = {
       first: shuffled([...FIRST_NAMES], random),
-      last: shuffled([...SURNAMES].filter((s) => !s.includes("'")), random),
+      last: shuffled(
+        [...SURNAMES].filter((s) => !s.includes("'")),
+        random,
+      ),
       place: shuffled(PLACES, random),
       initial: shuffled([...'ABCDEFGHJKLMNPRSTW'], random),
     };
@@ -58,10 +82,12 @@ export class SurrogateBook {
     if (known) return known;
     let value: string;
     do {
-      value = text.replace(/\d/g, () => String(this.random.nextInt(10))).replace(/\p{L}/gu, (c) => {
-        const letter = String.fromCharCode(65 + this.random.nextInt(26));
-        return c === c.toLowerCase() ? letter.toLowerCase() : letter;
-      });
+      value = text
+        .replace(/\d/g, () => String(this.random.nextInt(10)))
+        .replace(/\p{L}/gu, (c) => {
+          const letter = String.fromCharCode(65 + this.random.nextInt(26));
+          return c === c.toLowerCase() ? letter.toLowerCase() : letter;
+        });
     } while (value === text && /[\p{L}\d]/u.test(text));
     this.assigned.set(key, value);
     return value;

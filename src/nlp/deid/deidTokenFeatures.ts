@@ -1,7 +1,7 @@
 import type { DeidLexicon, PatientLexicon } from './DeidLexicon.ts';
-import { CITIES, FACILITY_WORDS, STREET_SUFFIXES, US_STATES } from './lexicons/places.ts';
 import { MONTHS, RELATIVE_WORDS, TITLES } from './lexicons/contextCues.ts';
 import { FIRST_NAMES } from './lexicons/firstNames.ts';
+import { CITIES, FACILITY_WORDS, STREET_SUFFIXES, US_STATES } from './lexicons/places.ts';
 import { SURNAMES } from './lexicons/surnames.ts';
 import type { PhiSpan, PhiType } from './PhiSpan.ts';
 import type { Token } from './tokenize.ts';
@@ -57,7 +57,9 @@ const identity = (token: Token | undefined, ctx: FeatureContext, edge: string): 
   const { lexicon, own } = ctx;
   if (!/\p{L}/u.test(w)) return w.replace(/\d/g, 'd');
   const seen =
-    count(lexicon.words, w, own?.words) + count(lexicon.names, w, own?.names) + count(lexicon.places, w, own?.places);
+    count(lexicon.words, w, own?.words) +
+    count(lexicon.names, w, own?.names) +
+    count(lexicon.places, w, own?.places);
   return seen > 0 ? w : '<rare>';
 };
 

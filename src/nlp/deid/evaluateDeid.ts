@@ -2,7 +2,13 @@ import type { DeidNote } from './DeidNote.ts';
 import type { PhiSpan } from './PhiSpan.ts';
 
 /** Recall, precision and F2 (recall weighted four times precision: a missed identifier is the costly error). */
-export type DeidScores = { recall: number; precision: number; f2: number; goldChars: number; predictedChars: number };
+export type DeidScores = {
+  recall: number;
+  precision: number;
+  f2: number;
+  goldChars: number;
+  predictedChars: number;
+};
 
 /** Character-level scores overall, per category, and recall per corpus gold type (`HCPName`, `DateYear`, …). */
 export type DeidEvaluation = {
@@ -53,7 +59,8 @@ export function evaluateDeid(
         gold[i] = s.type;
         goldType[i] = s.goldType;
       }
-    for (const s of predict(note)) for (let i = Math.max(0, s.start); i < s.end && i < length; i++) predicted[i] = s.type;
+    for (const s of predict(note))
+      for (let i = Math.max(0, s.start); i < s.end && i < length; i++) predicted[i] = s.type;
     for (let i = 0; i < length; i++) {
       if (/\s/.test(note.text[i] as string)) continue;
       const g = gold[i];

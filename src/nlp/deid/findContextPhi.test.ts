@@ -8,9 +8,22 @@ const lexicon: DeidLexicon = {
   names: new Map([['healey', 2]]),
   places: new Map([['kernan', 1]]),
   words: new Map(
-    ['aware', 'called', 'to', 'the', 'and', 'pt', 'was', 'in', 'at', 'hospital', 'arrived', 'seen', 'by', 'from'].map(
-      (w) => [w, 10],
-    ),
+    [
+      'aware',
+      'called',
+      'to',
+      'the',
+      'and',
+      'pt',
+      'was',
+      'in',
+      'at',
+      'hospital',
+      'arrived',
+      'seen',
+      'by',
+      'from',
+    ].map((w) => [w, 10]),
   ),
 };
 

@@ -1,20 +1,56 @@
 import type { DeidLexicon, PatientLexicon } from './DeidLexicon.ts';
-import { CITIES, FACILITY_WORDS } from './lexicons/places.ts';
 import { RELATIVE_WORDS, TITLES } from './lexicons/contextCues.ts';
 import { FIRST_NAMES } from './lexicons/firstNames.ts';
+import { CITIES, FACILITY_WORDS, US_STATES } from './lexicons/places.ts';
 import { SURNAMES } from './lexicons/surnames.ts';
 import { mergePhiSpans } from './mergePhiSpans.ts';
 import type { PhiSpan, PhiType } from './PhiSpan.ts';
 import type { Token } from './tokenize.ts';
 
-const NAME_TITLES = new Set(['dr', "dr's", 'drs', 'doctor', 'docter', 'mr', 'mrs', 'ms', 'miss', 'np', 'per']);
+const NAME_TITLES = new Set([
+  'dr',
+  "dr's",
+  'drs',
+  'doctor',
+  'docter',
+  'mr',
+  'mrs',
+  'ms',
+  'miss',
+  'np',
+  'per',
+]);
 const CREDENTIALS = new Set(['md', 'rn', 'rrt', 'np', 'pa', 'lpn', 'licsw', 'lcsw', 'msw', 'crnp']);
 const PLACE_CUES = new Set(['in', 'at', 'near', 'from']);
 const LIVES = new Set(['lives', 'living', 'resides', 'reside', 'residing', 'live', 'home']);
 const MOVED = new Set([
-  'admitted', 'admit', 'adm', 'transferred', 'transfered', 'transfer', 'trans', 'xfer', 'arrived', 'sent', 'medflight',
-  'medflighted', 'came', 'discharged', 'screened', 'accepted', 'went', 'returned', 'presented', 'amb', 'ambulance',
-  'ems', 'transported', 'taken', 'go', 'going', 'back',
+  'admitted',
+  'admit',
+  'adm',
+  'transferred',
+  'transfered',
+  'transfer',
+  'trans',
+  'xfer',
+  'arrived',
+  'sent',
+  'medflight',
+  'medflighted',
+  'came',
+  'discharged',
+  'screened',
+  'accepted',
+  'went',
+  'returned',
+  'presented',
+  'amb',
+  'ambulance',
+  'ems',
+  'transported',
+  'taken',
+  'go',
+  'going',
+  'back',
 ]);
 const INFORMED = new Set(['aware', 'notified', 'paged', 'informed', 'updated']);
 const SPOKE = new Set(['spoke', 'spoken', 'talked', 'met', 'speaking', 'talking', 'discussed']);
@@ -31,7 +67,11 @@ const COMMON_IN_PATIENTS = 3;
  * A word is name-like when it has letters and the training notes do not use it as an ordinary word (`own`: the
  * note's patient, left out during training as in `deidTokenFeatures`).
  */
-export function findContextPhi(tokens: readonly Token[], lexicon: DeidLexicon, own?: PatientLexicon): PhiSpan[] {
+export function findContextPhi(
+  tokens: readonly Token[],
+  lexicon: DeidLexicon,
+  own?: PatientLexicon,
+): PhiSpan[] {
   const spans: PhiSpan[] = [];
   const letters = tokens.map((t) => t.text).join('');
   const letterCount = letters.match(/\p{L}/gu)?.length ?? 1;
@@ -98,7 +138,9 @@ export function findContextPhi(tokens: readonly Token[], lexicon: DeidLexicon, o
       if (end >= start) add(start, end, 'NAME');
       // "Dr. Griffin and Swackhamer", "Drs Camarda & Clifford"
       while (end >= start && ['and', '&', ','].includes(lower[end + 1] ?? '') && sameLine(end, end + 2)) {
-        const next = NAME_TITLES.has(lower[end + 2] ?? '') ? end + 3 + (lower[end + 3] === '.' ? 1 : 0) : end + 2;
+        const next = NAME_TITLES.has(lower[end + 2] ?? '')
+          ? end + 3 + (lower[end + 3] === '.' ? 1 : 0)
+          : end + 2;
         const last = forward(next, 2);
         if (last < next) break;
         add(next, last, 'NAME');
@@ -106,7 +148,8 @@ export function findContextPhi(tokens: readonly Token[], lexicon: DeidLexicon, o
       }
     } else if (RELATIVE_WORDS.has(w) && w !== 'family') {
       let start = i + 1;
-      while (start < tokens.length && [',', ':', '-', '(', ')', '/', '?'].includes(lower[start] as string)) start++;
+      while (start < tokens.length && [',', ':', '-', '(', ')', '/', '?'].includes(lower[start] as string))
+        start++;
       const end = forward(start, 2);
       if (end >= start && sameLine(i, start)) add(start, end, 'NAME');
     } else if (
@@ -134,30 +177,41 @@ export function findContextPhi(tokens: readonly Token[], lexicon: DeidLexicon, o
     } else if (
       (PLACE_CUES.has(w) && (LIVES.has(lower[i - 1] ?? '') || LIVES.has(lower[i - 2] ?? ''))) ||
       ((PLACE_CUES.has(w) || w === 'to') && MOVED.has(lower[i - 1] ?? '')) ||
-      (w === 'from' && asWord(lower[i + 1] ?? '') === 0 && (noteLower || !/^\p{Ll}/u.test(tokens[i + 1]?.text ?? '-')))
+      ((w === 'from' || w === 'in' || w === 'at') &&
+        asWord(lower[i + 1] ?? '') === 0 &&
+        (lower[i + 1]?.length ?? 0) >= 3 &&
+        (w === 'from'
+          ? noteLower || !/^\p{Ll}/u.test(tokens[i + 1]?.text ?? '-')
+          : /^\p{Lu}\p{Ll}/u.test(tokens[i + 1]?.text ?? '') || noteUpper))
     ) {
-      // "lives in Glenwood", "transferred to Keeley House", "from Kernan" (an unknown word, capitalised if the
-      // note uses capitals)
+      // "lives in Glenwood", "transferred to Keeley House", "from Kernan", "in Balt" (an unknown word, capitalised
+      // if the note uses capitals)
       const start = lower[i + 1] === 'the' ? i + 2 : i + 1;
       const end = forward(start, 2);
       if (end >= start) add(start, end, 'LOCATION');
     } else if (
       w.length >= 3 &&
-      (FIRST_NAMES.has(w) || SURNAMES.has(w) || (lexicon.names.get(w) ?? 0) - (own?.names.has(w) ? 1 : 0) > 0) &&
+      (FIRST_NAMES.has(w) ||
+        SURNAMES.has(w) ||
+        (lexicon.names.get(w) ?? 0) - (own?.names.has(w) ? 1 : 0) > 0) &&
       asWord(w) < 2 &&
       nameLike(i) &&
       (noteUpper || noteLower || /^\p{Lu}/u.test(tokens[i]?.text ?? '') || tokens[i]?.lineStart)
     ) {
-      // A known name that the ward (almost) never uses as a word, with a name-like word after it ("mary souza").
-      add(i, nameLike(i + 1) && sameLine(i, i + 1) ? i + 1 : i, 'NAME');
-      if (nameLike(i + 1) && sameLine(i, i + 1)) i++;
+      // A known name that the ward (almost) never uses as a word, with name-like words after it ("mary souza",
+      // "KAREN ANN YANULIS").
+      const end = Math.max(i, forward(i + 1, 2));
+      add(i, end, 'NAME');
+      i = end;
     } else if (
       w.length >= 3 &&
-      ((lexicon.places.get(w) ?? 0) - (own?.places.has(w) ? 1 : 0) > 0 || CITIES.has(w)) &&
+      ((lexicon.places.get(w) ?? 0) - (own?.places.has(w) ? 1 : 0) > 0 ||
+        CITIES.has(w) ||
+        US_STATES.has(w)) &&
       asWord(w) < 2 &&
       nameLike(i)
     ) {
-      // A place the training notes named, or a city, that the ward never uses as a word.
+      // A place the training notes named, or a city or state, that the ward never uses as a word.
       add(i, i, 'LOCATION');
     } else if ((w === 'st' || w === 'saint') && !/\d/.test(tokens[i - 1]?.text ?? '')) {
       // St. Agnes, St A. (a saint's name is a hospital here; "19 Clover St." is an address rule)
@@ -173,21 +227,52 @@ export function findContextPhi(tokens: readonly Token[], lexicon: DeidLexicon, o
       i > 0 &&
       nameLike(i - 1) &&
       sameLine(i - 1, i) &&
-      ((w === '(' && RELATIVE_WORDS.has(lower[i + 1] ?? '')) || (CONTACT_WORDS.has(w) && /[#:\d]/.test(lower[i + 1] ?? '')))
+      ((w === '(' && RELATIVE_WORDS.has(lower[i + 1] ?? '')) ||
+        (CONTACT_WORDS.has(w) && /[#:\d]/.test(lower[i + 1] ?? '')))
     ) {
       // "Hank Przybylo (son)", "Lopie Certusi cell# 410-…"
       add(nameLike(i - 2) && sameLine(i - 2, i) ? i - 2 : i - 1, i - 1, 'NAME');
     } else if (INFORMED.has(w) && i > 0 && nameLike(i - 1) && sameLine(i - 1, i)) {
-      // "BEA TURA AWARE": one or two name-like words right before "aware", "notified", …
-      add(nameLike(i - 2) && sameLine(i - 2, i) ? i - 2 : i - 1, i - 1, 'NAME');
+      // "BEA TURA AWARE", "W. MAROTTA AWARE": one or two name-like words (or an initial) before "aware", …
+      let start = nameLike(i - 2) && sameLine(i - 2, i) ? i - 2 : i - 1;
+      if (lower[start - 1] === '.' && initial(start - 2) && sameLine(start - 2, i)) start -= 2;
+      add(start, i - 1, 'NAME');
     } else if (FACILITY_WORDS.has(w) && i > 0) {
       // "Keeley House", "Sacred Heart Memorial": capitalised or name-like words before a facility word
       const proper = (j: number) =>
         sameLine(j, i) && (nameLike(j) || (!noteUpper && /^\p{Lu}\p{Ll}/u.test(tokens[j]?.text ?? '')));
       let start = i;
-      while (start > 0 && i - start < 3 && proper(start - 1) && !FACILITY_WORDS.has(lower[start - 1] as string)) start--;
+      while (
+        start > 0 &&
+        i - start < 3 &&
+        proper(start - 1) &&
+        !FACILITY_WORDS.has(lower[start - 1] as string)
+      )
+        start--;
       if (start < i) add(start, OWN_NAME_FACILITY.has(w) ? i : i - 1, 'LOCATION');
     }
+  }
+  // Around a name found above: "Suzette and Hank", "Neil Meitz of Towson"
+  const indexAt = new Map(tokens.map((t, i) => [t.start, i]));
+  const endAt = new Map(tokens.map((t, i) => [t.end, i]));
+  for (const span of [...spans]) {
+    if (span.type !== 'NAME') continue;
+    const first = indexAt.get(span.start);
+    const last = endAt.get(span.end);
+    if (first === undefined || last === undefined) continue;
+    const after = lower[last + 1];
+    if ((after === 'and' || after === '&') && nameLike(last + 2) && sameLine(last, last + 2))
+      add(last + 2, last + 2, 'NAME');
+    if (
+      after === 'of' &&
+      nameLike(last + 2) &&
+      asWord(lower[last + 2] as string) === 0 &&
+      sameLine(last, last + 2)
+    )
+      add(last + 2, last + 2, 'LOCATION');
+    const before = lower[first - 1];
+    if ((before === 'and' || before === '&') && nameLike(first - 2) && sameLine(first - 2, first))
+      add(first - 2, first - 2, 'NAME');
   }
   return mergePhiSpans(spans);
 }

@@ -7,7 +7,6 @@ const MONTH_ALONE = '(?:january|february|april|june|july|august|september|octobe
 const M = '(?:0?[1-9]|1[0-2])';
 const D = '(?:0?[1-9]|[12]\\d|3[01])';
 const ORD = '(?:st|nd|rd|th)';
-const Y = "(?:(?:19|20)\\d{2}|'?\\d{2})";
 const NB = '(?<![\\w/.-])';
 const NA = '(?![\\w/%])';
 
@@ -17,7 +16,7 @@ const NA = '(?![\\w/%])';
  */
 const DATE_PATTERNS: readonly RegExp[] = [
   // [**2015-3-14**] (MIMIC de-identified style) and ISO 2015-03-14
-  new RegExp(`\\[\\*\\*\\d{4}-\\d{1,2}-\\d{1,2}\\*\\*\\]`, 'g'),
+  /\[\*\*\d{4}-\d{1,2}-\d{1,2}\*\*\]/g,
   new RegExp(`${NB}(?:19|20)\\d{2}-${M}-${D}${NA}`, 'g'),
   // 3/14/2015, 3-14-15, 11/21.93, 10/03/10/04 (two dates written together)
   new RegExp(`${NB}${M}/${D}/${M}/${D}${NA}`, 'g'),
@@ -26,7 +25,10 @@ const DATE_PATTERNS: readonly RegExp[] = [
   new RegExp(`\\b${MONTH}\\.?\\s*\\d{1,2}${ORD}?(?:,?\\s*(?:(?:19|20)\\d{2}|'\\d{2}))?\\b`, 'gi'),
   new RegExp(`\\b${MONTH}\\.?,?\\s+(?:of\\s+)?(?:(?:19|20)\\d{2}|'\\d{2})\\b`, 'gi'),
   // 14 March 2015 / 21 Apr, 21 / 2nd of July
-  new RegExp(`\\b\\d{1,2}${ORD}?\\s+(?:of\\s+)?${MONTH}\\b\\.?(?:,?\\s*(?:(?:19|20)\\d{2}|\\d{2})\\b)?`, 'gi'),
+  new RegExp(
+    `\\b\\d{1,2}${ORD}?\\s+(?:of\\s+)?${MONTH}\\b\\.?(?:,?\\s*(?:(?:19|20)\\d{2}|\\d{2})\\b)?`,
+    'gi',
+  ),
   new RegExp(`\\b${MONTH_ALONE}\\b`, 'gi'),
   // 7/22 only when the day cannot be a fraction, score or setting (> 12), and not a ventilator setting
   new RegExp(
@@ -37,25 +39,25 @@ const DATE_PATTERNS: readonly RegExp[] = [
   new RegExp(`${NB}${M}/(?:3[2-9]|[4-9]\\d)${NA}`, 'g'),
   // 7/22 after a cue word that only dates follow
   new RegExp(
-    `(?<=\\b(?:since|dated|until|admitted|adm|thru|through|til|till|placed|inserted|changed|started|removed|discontinued|dc'd|d/c'd|extubated|intubated|reintubated|transferred|arrest|surgery|or|cath|done|drawn|sent|micu|ccu|sicu|csru|floor|note|lbm|bm)\\s+)${M}/${D}${NA}`,
+    `(?<=\\b(?:since|dated|until|admitted|adm|thru|through|til|till|placed|inserted|changed|started|removed|discontinued|dc'd|d/c'd|extubated|intubated|reintubated|extubation|intubation|insertion|placement|admission|discharge|transferred|transfer|arrest|surgery|or|cath|done|drawn|sent|micu|ccu|sicu|csru|floor|note|lbm|bm)\\s+(?:on\\s+)?)${M}[/-]${D}${NA}`,
     'gi',
   ),
   // 4-digit years that cannot be military times (1960–1999), decades, and '92 / 92'
   new RegExp(`${NB}19[6-9]\\d'?s?${NA}`, 'gi'),
   new RegExp(`(?<=\\b(?:in|since|year|yr|born|dob|of)\\s+)(?:19|20)\\d{2}${NA}`, 'gi'),
-  new RegExp(`(?<=\\s)'\\d{2}\\b`, 'g'),
+  /(?<=\s)'\d{2}\b/g,
   // Two-digit years after a procedure or diagnosis in a history ("CABG 81", "MI 92", "AVR 8/88" above)
+  /(?<=\b(?:mi|nstemi|stemi|cabg|vcabg|avr|mvr|cva|tia|ptca|pci|stent|stents|ppm|aicd|icd|dvt|chf|dx|dx'd|repair|surgery|cholecystectomy|appy|appendectomy|hysterectomy|tah|turp|orif|thr|tkr|aaa|cea|ca|fx|arrest|diagnosed|redo cabg)\s+(?:in\s+)?)(?:(?:19|20)\d{2}|\d{2})(?=\s*(?:[,;.)'\n]|$))/gi,
+  // the 11th / on the 2nd
   new RegExp(
-    `(?<=\\b(?:mi|nstemi|stemi|cabg|vcabg|avr|mvr|cva|tia|ptca|pci|stent|stents|ppm|aicd|icd|dvt|chf|dx|dx'd|repair|surgery|cholecystectomy|appy|appendectomy|hysterectomy|tah|turp|orif|thr|tkr|aaa|cea|ca|fx|arrest|diagnosed|redo cabg)\\s+(?:in\\s+)?)\\d{2}(?=\\s*(?:[,;.)'\\n]|$))`,
+    `(?<=\\bthe\\s+)\\d{1,2}${ORD}\\b(?!\\s*(?:ventricle|floor|degree|grade|rib|intercostal|icu|finger|toe|dose|day|time|attempt))`,
     'gi',
   ),
-  // the 11th / on the 2nd
-  new RegExp(`(?<=\\bthe\\s+)\\d{1,2}${ORD}\\b(?!\\s*(?:ventricle|floor|degree|grade|rib|intercostal|icu|finger|toe|dose|day|time|attempt))`, 'gi'),
 ];
 
 // Any other month/day: kept unless its neighbours say ventilator setting, fraction, dose or score.
 const MONTH_DAY = new RegExp(
-  `(?<!(?:ps|psv|peep|cpap|bipap|flowby|on|d5|pain|rales|crackles|x|cxs|to|of)\\s?)${NB}(${M})/(${D})(?![\\w/%-])(?!\\s*(?:%|str|strength|ns|up|way|amp|hour|hrs?\\b|l\\b|pillow|peep|ps\\b|psv|cpap|bipap|of\\b|sem\\b|murmur|rate|gallon|pain|cp\\b))`,
+  `(?<!(?:ps|psv|peep|cpap|bipap|flowby|d5|pain|rales|crackles|x|cxs|to|of)\\s?)(?<!\\bon\\s?(?=\\d+/[58]\\b))${NB}(${M})/(${D})(?![\\w/%-])(?!\\s*(?:%|str|strength|ns|up|way|amp|hour|hrs?\\b|l\\b|pillow|peep|ps\\b|psv|cpap|bipap|of\\b|sem\\b|murmur|rate|gallon|pain|cp\\b))`,
   'gi',
 );
 

@@ -14,7 +14,10 @@ const PHONE_CUE = '(?:pager|page|pg|beeper|bpr|pgr|phone|ph|tel|cell|fax|ext|rea
 const RULES: readonly Rule[] = [
   { type: 'CONTACT', pattern: /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g },
   { type: 'CONTACT', pattern: /\b(?:https?:\/\/|www\.)[^\s<>"')]*[^\s<>"'),.;:]/gi },
-  { type: 'CONTACT', pattern: /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\d.])/g },
+  {
+    type: 'CONTACT',
+    pattern: /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\d.])/g,
+  },
   // (410) 555-1212, 410-555-1212, 410.555.1212, 301 944-5032, (240444-1243); 555-1212 only after a cue
   { type: 'PHONE', pattern: /(?<![\w/.])\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}(?![\w/-])/g },
   { type: 'PHONE', pattern: /\(\d{6}-\d{4}\)/g },
@@ -46,7 +49,10 @@ const RULES: readonly Rule[] = [
       /\b\d{1,5}\s+(?:[NSEW]\.?\s+)?(?:[A-Z][A-Za-z'-]+\s+){1,3}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Ct|Court|Pl|Place|Way|Pkwy|Parkway|Hwy|Highway|Terrace|Circle)\b\.?/g,
   },
   // Baltimore, MD 21201 / MD 21201-1234
-  { type: 'LOCATION', pattern: new RegExp(`(?<=\\b(?:${[...US_STATE_CODES].join('|')}),?\\s+)\\d{5}(?:-\\d{4})?\\b`, 'g') },
+  {
+    type: 'LOCATION',
+    pattern: new RegExp(`(?<=\\b(?:${[...US_STATE_CODES].join('|')}),?\\s+)\\d{5}(?:-\\d{4})?\\b`, 'g'),
+  },
   { type: 'LOCATION', pattern: /\b(?:zip|zipcode|zip code)\s*:?\s*\d{5}(?:-\d{4})?\b/gi },
 ];
 

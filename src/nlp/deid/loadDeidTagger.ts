@@ -4,7 +4,9 @@ import { DeidTagger } from './DeidTagger.ts';
 import { DeidModelFormatError } from './deidErrors.ts';
 
 /** The shipped model, trained by `scripts/train-deid.ts` on the training patients of the PhysioNet corpus. */
-export const DEFAULT_DEID_MODEL_PATH = fileURLToPath(new URL('../../../data/models/deid-perceptron.json', import.meta.url));
+export const DEFAULT_DEID_MODEL_PATH = fileURLToPath(
+  new URL('../../../data/models/deid-perceptron.json', import.meta.url),
+);
 
 /** Reads a saved de-identification tagger (default: the shipped model). */
 export async function loadDeidTagger(path: string = DEFAULT_DEID_MODEL_PATH): Promise<DeidTagger> {

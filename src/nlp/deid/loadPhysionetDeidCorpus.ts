@@ -6,7 +6,9 @@ import { DeidCorpusFormatError } from './deidErrors.ts';
 import { parsePhysionetDeidCorpus } from './parsePhysionetDeidCorpus.ts';
 
 /** The repository's copy of the PhysioNet deid nursing-note corpus (GPL-2.0, see its PROVENANCE.md). */
-export const DEID_CORPUS_DIR = fileURLToPath(new URL('../../../data/deid/physionet-nursing-dev/', import.meta.url));
+export const DEID_CORPUS_DIR = fileURLToPath(
+  new URL('../../../data/deid/physionet-nursing-dev/', import.meta.url),
+);
 
 /**
  * The one patient split that training and evaluation share: 30 % of the notes, whole patients, held out. The

@@ -1,6 +1,6 @@
-import type { PhiType } from './PhiSpan.ts';
 import type { DeidNote, GoldPhiSpan } from './DeidNote.ts';
 import { DeidCorpusFormatError } from './deidErrors.ts';
+import type { PhiType } from './PhiSpan.ts';
 
 /** PhysioNet deid's gold types, mapped to our categories (unknown types become OTHER so none is lost). */
 const GOLD_TYPE_TO_PHI: Readonly<Record<string, PhiType>> = {

@@ -10,7 +10,11 @@ const SPAN_DAYS = 2001;
  * intervals between their dates survive, and unguessable without the site's secret (HMAC-SHA-256 of the id).
  */
 export function patientDateShift(secret: string, patientId: string): number {
-  const mac = hmac(sha256, new TextEncoder().encode(secret), new TextEncoder().encode(`date-shift:${patientId}`));
+  const mac = hmac(
+    sha256,
+    new TextEncoder().encode(secret),
+    new TextEncoder().encode(`date-shift:${patientId}`),
+  );
   const value = new DataView(mac.buffer, mac.byteOffset, 4).getUint32(0);
   return -(MIN_DAYS + (value % SPAN_DAYS));
 }

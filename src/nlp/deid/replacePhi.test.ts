@@ -3,7 +3,8 @@ import type { PhiSpan } from './PhiSpan.ts';
 import { replacePhi } from './replacePhi.ts';
 import { SurrogateBook } from './SurrogateBook.ts';
 
-const text = 'Mr. Nicholson seen 3/14/15; NICHOLSON and his son Bill called 410-555-1212 on 3/20/15 from Towson.';
+const text =
+  'Mr. Nicholson seen 3/14/15; NICHOLSON and his son Bill called 410-555-1212 on 3/20/15 from Towson.';
 const at = (s: string, from = 0): PhiSpan => {
   const start = text.indexOf(s, from);
   return { start, end: start + s.length, type: 'NAME' };
@@ -26,10 +27,16 @@ describe('replacePhi', () => {
   });
 
   it('writes consistent surrogates, shifts dates by the same offset and leaks nothing', () => {
-    const out = replacePhi(text, spans, { mode: 'surrogate', book: new SurrogateBook(7), dateShiftDays: -1000 });
+    const out = replacePhi(text, spans, {
+      mode: 'surrogate',
+      book: new SurrogateBook(7),
+      dateShiftDays: -1000,
+    });
     for (const original of ['Nicholson', 'Bill', '410-555-1212', '3/14/15', '3/20/15', 'Towson'])
       expect(out.toLowerCase()).not.toContain(original.toLowerCase());
-    const m = /^Mr\. (\w+) seen (\S+); (\w+) and his son (\w+) called [\d-]+ on (\S+) from ([\w ]+)\.$/.exec(out);
+    const m = /^Mr\. (\w+) seen (\S+); (\w+) and his son (\w+) called [\d-]+ on (\S+) from ([\w ]+)\.$/.exec(
+      out,
+    );
     expect(m).not.toBeNull();
     const [, name1 = '', d1 = '', name2 = '', son = '', d2 = ''] = m ?? [];
     expect(name2).toBe(name1.toUpperCase());
@@ -43,7 +50,8 @@ describe('replacePhi', () => {
   });
 
   it('is deterministic for a seed', () => {
-    const run = () => replacePhi(text, spans, { mode: 'surrogate', book: new SurrogateBook(3), dateShiftDays: -5 });
+    const run = () =>
+      replacePhi(text, spans, { mode: 'surrogate', book: new SurrogateBook(3), dateShiftDays: -5 });
     expect(run()).toBe(run());
   });
 });

@@ -1,6 +1,6 @@
 import type { PhiSpan } from './PhiSpan.ts';
-import { shiftDateText } from './shiftDateText.ts';
 import type { SurrogateBook } from './SurrogateBook.ts';
+import { shiftDateText } from './shiftDateText.ts';
 
 /**
  * How PHI is replaced: `tag` writes `[NAME]`, `[DATE]`, …; `surrogate` writes realistic stand-ins, the same for

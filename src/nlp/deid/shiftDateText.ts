@@ -2,7 +2,18 @@ import { MONTHS } from './lexicons/contextCues.ts';
 
 const DAY_MS = 86_400_000;
 const FULL_MONTHS = [
-  'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
 ];
 /** Year used for dates written without one: a leap year, so 2/29 survives. */
 const NO_YEAR = 2000;
@@ -18,7 +29,8 @@ const valid = (year: number, month: number, day: number) => {
 };
 
 /** Pads like the original: "03" keeps a leading zero, "3" and "14" do not. */
-const like = (original: string, value: number) => String(value).padStart(original.startsWith('0') ? 2 : 1, '0');
+const like = (original: string, value: number) =>
+  String(value).padStart(original.startsWith('0') ? 2 : 1, '0');
 
 /** Two-digit years: 30–99 are 19xx, 00–29 are 20xx (the corpus spans both centuries). */
 const fullYear = (text: string) => {
@@ -44,7 +56,14 @@ const writeMonth = (original: string, month: number) => {
 
 const ordinal = (day: number, suffix: string | undefined) => {
   if (!suffix) return String(day);
-  const s = day % 10 === 1 && day !== 11 ? 'st' : day % 10 === 2 && day !== 12 ? 'nd' : day % 10 === 3 && day !== 13 ? 'rd' : 'th';
+  const s =
+    day % 10 === 1 && day !== 11
+      ? 'st'
+      : day % 10 === 2 && day !== 12
+        ? 'nd'
+        : day % 10 === 3 && day !== 13
+          ? 'rd'
+          : 'th';
   return `${day}${suffix === suffix.toUpperCase() ? s.toUpperCase() : s}`;
 };
 

@@ -9,11 +9,16 @@ export type PatientSplit = { train: DeidNote[]; test: DeidNote[]; testPatients: 
  * Splits notes by patient: patients are shuffled with the seed and taken into the held-out side until it holds
  * about `testFraction` of the notes, so no patient's notes (and their repeated names) leak into training.
  */
-export function splitNotesByPatient(notes: readonly DeidNote[], testFraction: number, seed: number): PatientSplit {
+export function splitNotesByPatient(
+  notes: readonly DeidNote[],
+  testFraction: number,
+  seed: number,
+): PatientSplit {
   if (!(testFraction > 0 && testFraction < 1))
     throw new DeidTrainingInputError('testFraction must be between 0 and 1');
   const patients = [...new Set(notes.map((n) => n.patientId))].sort();
-  if (patients.length < 2) throw new DeidTrainingInputError('A patient split needs notes of two patients or more');
+  if (patients.length < 2)
+    throw new DeidTrainingInputError('A patient split needs notes of two patients or more');
   const random = new SeededRandom(seed);
   for (let i = patients.length - 1; i > 0; i--) {
     const j = random.nextInt(i + 1);

@@ -20,7 +20,20 @@ export type Token = {
 const TOKEN = /[\p{L}\p{N}]+(?:(?:['’&-]|(?<=\p{N})[/.:](?=\p{N}))[\p{L}\p{N}]+)*|[^\s\p{L}\p{N}]/gu;
 const SENTENCE_END = new Set(['.', '!', '?', ';']);
 // A period after these (or after a single letter) abbreviates: "Dr. Reid", "S. Dominico", "y.o." go on.
-const ABBREVIATIONS = new Set(['dr', 'mr', 'mrs', 'ms', 'st', 'pt', 'vs', 'no', 'approx', 'hosp', 'jr', 'sr']);
+const ABBREVIATIONS = new Set([
+  'dr',
+  'mr',
+  'mrs',
+  'ms',
+  'st',
+  'pt',
+  'vs',
+  'no',
+  'approx',
+  'hosp',
+  'jr',
+  'sr',
+]);
 
 /** Splits text into tokens with character offsets and line/sentence positions. */
 export function tokenize(text: string): Token[] {

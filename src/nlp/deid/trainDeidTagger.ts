@@ -33,7 +33,8 @@ export function trainDeidTagger(notes: readonly DeidNote[], options: TrainDeidOp
   const minCount = options.minFeatureCount ?? 2;
   if (notes.length === 0 || !notes.some((n) => n.spans.length > 0))
     throw new DeidTrainingInputError('Training needs notes with gold PHI spans');
-  if (!Number.isInteger(epochs) || epochs < 1) throw new DeidTrainingInputError('epochs must be a positive integer');
+  if (!Number.isInteger(epochs) || epochs < 1)
+    throw new DeidTrainingInputError('epochs must be a positive integer');
   const { lexicon, patients } = buildDeidLexicon(notes);
   const present = new Set(notes.flatMap((n) => n.spans.map((s) => s.type)));
   const labels = bioLabelSet(PHI_TYPES.filter((t) => present.has(t)));
@@ -81,7 +82,10 @@ export function trainDeidTagger(notes: readonly DeidNote[], options: TrainDeidOp
       const features = observed[n] as Int32Array[];
       const predicted: string[] = [];
       for (let i = 0; i < features.length; i++) {
-        const active = [...(features[i] as Int32Array), ...historyFeatures(predicted, i).map((f) => ids.get(f) as number)];
+        const active = [
+          ...(features[i] as Int32Array),
+          ...historyFeatures(predicted, i).map((f) => ids.get(f) as number),
+        ];
         scores.fill(0);
         model.score(active, scores);
         const guess = pickTag(labels, scores, predicted[i - 1] ?? 'O');

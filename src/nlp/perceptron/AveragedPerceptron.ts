@@ -39,14 +39,16 @@ export class AveragedPerceptron {
   /** Replaces the weights by their averages over all steps (call once, after the last update). */
   average(): void {
     for (let i = 0; i < this.weights.length; i++) {
-      const total = (this.totals[i] as number) + (this.step - (this.stamps[i] as number)) * (this.weights[i] as number);
+      const total =
+        (this.totals[i] as number) + (this.step - (this.stamps[i] as number)) * (this.weights[i] as number);
       this.weights[i] = this.step === 0 ? 0 : total / this.step;
     }
   }
 
   private bump(index: number, delta: number): void {
     this.totals[index] =
-      (this.totals[index] as number) + (this.step - (this.stamps[index] as number)) * (this.weights[index] as number);
+      (this.totals[index] as number) +
+      (this.step - (this.stamps[index] as number)) * (this.weights[index] as number);
     this.stamps[index] = this.step;
     this.weights[index] = (this.weights[index] as number) + delta;
   }

@@ -8,7 +8,7 @@ import type { AnchorBatchSource, AnchorClaim } from './AnchorBatchSource.ts';
 import { AnchoringLag, type AnchoringLagSummary } from './AnchoringLag.ts';
 import { AnchorRootTakenError } from './anchoringErrors.ts';
 import type { BatchAnchorChain } from './BatchAnchorChain.ts';
-import { type PreparedBatch, prepareAnchorBatch } from './prepareAnchorBatch.ts';
+import { type PreparedBatch, prepareAnchorBatchSliced } from './prepareAnchorBatch.ts';
 import { recordBatchSource } from './recordBatchSource.ts';
 
 /** Time and timers, injected so tests drive the worker without waiting. */
@@ -256,7 +256,7 @@ export class AnchoringWorker {
   async #anchorOnChain(
     claim: AnchorClaim<unknown>,
   ): Promise<{ batch: PreparedBatch<unknown>; txHash: Hex; recovered: boolean }> {
-    let batch = prepareAnchorBatch(claim, this.#source);
+    let batch = await prepareAnchorBatchSliced(claim, this.#source);
     for (let salted = false; ; salted = true) {
       try {
         const { txHash } = await this.#chain.anchorBatch(batch);
@@ -276,7 +276,9 @@ export class AnchoringWorker {
         this.#logger.warn('batch root already anchored by another member; anchoring a salted tree', {
           root: batch.root,
         });
-        batch = prepareAnchorBatch(claim, this.#source, { salt: `0x${randomBytes(32).toString('hex')}` });
+        batch = await prepareAnchorBatchSliced(claim, this.#source, {
+          salt: `0x${randomBytes(32).toString('hex')}`,
+        });
       }
     }
   }

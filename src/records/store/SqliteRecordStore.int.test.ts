@@ -41,6 +41,7 @@ describe('SqliteRecordStore specifics', () => {
     const flushed: string[] = [];
     let flushes = 0;
     const first = SqliteRecordStore.open({
+      durability: 'wal-flush',
       path,
       walFlush: (walPath) => ({
         flush: async () => {
@@ -62,6 +63,8 @@ describe('SqliteRecordStore specifics', () => {
     expect(flushes).toBe(2);
     await first.close();
     const second = SqliteRecordStore.open({ path });
+    // The default is FULL: every COMMIT fsyncs the WAL itself.
+    expect(second.database.pragma('synchronous', { simple: true })).toBe(2);
     expect((await second.readCurrent('Patient', 'p1'))?.contentHash).toBe(version.contentHash);
     expect((await second.readCurrent('Patient', 'p1'))?.versionId).toBe(2);
     expect(await second.pendingAnchorCount()).toBe(2);

@@ -24,7 +24,7 @@ const settledIn = async (promise: Promise<unknown>) => {
 describe('WalSync', () => {
   it('resolves a caller only when a flush started after its call has finished', async () => {
     const { flush, pending } = manualFlush();
-    const sync = new WalSync(flush);
+    const sync = new WalSync(flush, { concurrency: 1 });
     const first = sync.sync();
     expect(pending).toHaveLength(1);
     // Committed while the first flush runs: that flush may have missed it, so it waits for the next one.
@@ -38,6 +38,27 @@ describe('WalSync', () => {
     pending[1]?.resolve();
     await Promise.all([second, third]);
     expect(pending).toHaveLength(2);
+  });
+
+  it('starts up to `concurrency` flushes at once, then queues one flush for every later caller', async () => {
+    const { flush, pending } = manualFlush();
+    const sync = new WalSync(flush, { concurrency: 2 });
+    const first = sync.sync();
+    const second = sync.sync();
+    expect(pending).toHaveLength(2);
+    const third = sync.sync();
+    const fourth = sync.sync();
+    expect(pending).toHaveLength(2);
+    pending[1]?.resolve();
+    await second;
+    // A slot is free: the queued flush starts now, for both waiting callers.
+    expect(pending).toHaveLength(3);
+    expect(await settledIn(first)).toBe(false);
+    pending[2]?.resolve();
+    await Promise.all([third, fourth]);
+    pending[0]?.resolve();
+    await first;
+    expect(pending).toHaveLength(3);
   });
 
   it('rejects the callers of a failed flush with WalSyncFailedError, and flushes again for later ones', async () => {

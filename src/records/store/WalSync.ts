@@ -47,39 +47,47 @@ export function fileFlush(path: string): WalFile {
  * WAL on the calling thread — 2–3 ms here, during which a node serves nothing. The writer connection runs with
  * `synchronous = NORMAL` instead (COMMIT appends to the WAL without fsync; checkpoints still sync) and every
  * writer awaits `sync()` after its COMMIT and before it acknowledges anything: an fsync of the WAL file started
- * after that COMMIT, in the thread pool. The WAL is append-only, so one fsync covers every commit before it:
- * commits that end while a flush is running share the single flush queued behind it. A write is acknowledged
- * only once on disk, exactly as with `FULL`.
+ * after that COMMIT, in the thread pool. The WAL is append-only, so one fsync covers every commit before it: up to
+ * `concurrency` flushes run at once (the file system merges them into one journal commit), and commits that end
+ * while all are busy share the single flush queued behind them. A write is acknowledged only once on disk, exactly
+ * as with `FULL`.
  */
 export class WalSync {
   readonly #flush: FileFlush;
-  #running: Promise<void> | undefined;
-  #queued: Promise<void> | undefined;
+  readonly #concurrency: number;
+  #running = 0;
+  #waiting: { done: Promise<void>; start: () => void } | undefined;
 
-  constructor(flush: FileFlush) {
+  constructor(flush: FileFlush, options: { concurrency?: number } = {}) {
     this.#flush = flush;
+    this.#concurrency = Math.max(1, options.concurrency ?? 2);
   }
 
   /** Resolves once everything committed before this call is on disk; `WalSyncFailedError` if the flush failed. */
   sync(): Promise<void> {
-    if (this.#running === undefined) {
-      const running = this.#flush()
-        .catch((error: unknown) => {
-          throw new WalSyncFailedError('The write-ahead log could not be flushed to disk', { cause: error });
-        })
-        .finally(() => {
-          if (this.#running === running) this.#running = undefined;
-        });
-      this.#running = running;
-      return running;
-    }
-    // The running flush may have started before this caller's COMMIT: it needs the next one.
-    this.#queued ??= this.#running
-      .catch(() => undefined)
-      .then(() => {
-        this.#queued = undefined;
-        return this.sync();
+    if (this.#running < this.#concurrency) return this.#start();
+    // Every flush under way may have started before this caller's COMMIT: it needs one that starts later.
+    if (!this.#waiting) {
+      let start: () => void = () => undefined;
+      const done = new Promise<void>((resolve, reject) => {
+        start = () => this.#start().then(resolve, reject);
       });
-    return this.#queued;
+      this.#waiting = { done, start };
+    }
+    return this.#waiting.done;
+  }
+
+  #start(): Promise<void> {
+    this.#running += 1;
+    return this.#flush()
+      .catch((error: unknown) => {
+        throw new WalSyncFailedError('The write-ahead log could not be flushed to disk', { cause: error });
+      })
+      .finally(() => {
+        this.#running -= 1;
+        const waiting = this.#waiting;
+        this.#waiting = undefined;
+        waiting?.start();
+      });
   }
 }

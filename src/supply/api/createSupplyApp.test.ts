@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Authenticate } from '../../api/Authenticate.ts';
+import { LedgerUnavailableError } from '../../ledger/client/ledgerErrors.ts';
 import type { SupplyServices } from '../service/SupplyServices.ts';
 import { NotOwnPartyError } from '../service/supplyServiceErrors.ts';
 import { custodyEvent, epcisDocument } from '../service/testing/custodyScenario.ts';
@@ -74,6 +75,17 @@ describe('createSupplyApp', () => {
     expect(response.status).toBe(403);
     expect(outcome.issue[0]?.diagnostics).toContain('urn:uuid:2');
     expect(outcome.issue[1]).toMatchObject({ severity: 'information' });
+  });
+
+  it('answers 503 (retry) when the ledger cannot be reached', async () => {
+    const ingest = vi.fn().mockRejectedValue(new LedgerUnavailableError('Ledger node unavailable'));
+    const app = appWith({ service: { ingest } as never });
+    const document = epcisDocument([
+      custodyEvent('ship', { gtin: '00614141999996', lot: 'L1', serials: ['SN1'] }),
+    ]);
+    const response = await app.request('/events', post(document));
+    expect(response.status).toBe(503);
+    expect(((await response.json()) as { issue: { code: string }[] }).issue[0]?.code).toBe('transient');
   });
 
   it('validates case ids, verify parameters and subscription bodies with 400s', async () => {

@@ -3,7 +3,12 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Consortium, type ConsortiumMember, startConsortium } from '../../node/startConsortium.ts';
+import {
+  type Consortium,
+  type ConsortiumMember,
+  type OrganisationSpec,
+  startConsortium,
+} from '../../node/startConsortium.ts';
 import type { NotificationMessage } from '../../notify/NotificationMessage.ts';
 import { readServerSentEvents } from '../../notify/readServerSentEvents.ts';
 import { verifyWebhook, WEBHOOK_SIGNATURE_HEADER } from '../../notify/webhookSignature.ts';
@@ -31,6 +36,7 @@ describe('supply chain end to end: a counterfeit is scored, held, notified, bloc
   const webhooks: { message: NotificationMessage; verified: boolean }[] = [];
   const streamed: NotificationMessage[] = [];
   const streamAbort = new AbortController();
+  const env = { CADUCEUS_ANCHOR_INTERVAL_MS: '200' };
 
   const org = (slug: string): ConsortiumMember => consortium.member(slug);
   const call = (slug: string, path: string, init: { method?: string; body?: unknown } = {}) =>
@@ -44,6 +50,12 @@ describe('supply chain end to end: a counterfeit is scored, held, notified, bloc
     serials: SERIALS,
     location: GLN.manufacturer,
   });
+  const organisations: OrganisationSpec[] = [
+    { slug: 'manufacturer', name: 'Pharma Manufacturer', roles: ['MANUFACTURER'] },
+    { slug: 'distributor', name: 'Wholesale Distributor', roles: ['DISTRIBUTOR', 'AI_ORACLE'] },
+    { slug: 'pharmacy', name: 'Community Pharmacy', roles: ['PHARMACY'] },
+    { slug: 'auditor', name: 'Supply Auditor', roles: ['AUDITOR'] },
+  ];
   const ship = (serials: string[], from: string, to: string) =>
     custodyEvent('ship', {
       gtin: GTIN,
@@ -53,6 +65,8 @@ describe('supply chain end to end: a counterfeit is scored, held, notified, bloc
       toParty: to,
       location: from,
     });
+
+  const toDistributor = ship(SERIALS, GLN.manufacturer, GLN.distributor);
 
   beforeAll(async () => {
     receiver = createServer((request, response) => {
@@ -82,13 +96,8 @@ describe('supply chain end to end: a counterfeit is scored, held, notified, bloc
 
     consortium = await startConsortium({
       baseDir,
-      organisations: [
-        { slug: 'manufacturer', name: 'Pharma Manufacturer', roles: ['MANUFACTURER'] },
-        { slug: 'distributor', name: 'Wholesale Distributor', roles: ['DISTRIBUTOR', 'AI_ORACLE'] },
-        { slug: 'pharmacy', name: 'Community Pharmacy', roles: ['PHARMACY'] },
-        { slug: 'auditor', name: 'Supply Auditor', roles: ['AUDITOR'] },
-      ],
-      env: { CADUCEUS_ANCHOR_INTERVAL_MS: '200' },
+      organisations,
+      env,
     });
     await registerSupplyPartners(consortium, GLN);
     // No trained detector in this test: the distributor's oracle uses the one-rule test scorer.
@@ -106,7 +115,6 @@ describe('supply chain end to end: a counterfeit is scored, held, notified, bloc
     expect(
       (await call('manufacturer', '/products', { body: { gtin: GTIN, name: 'Amoxicillin 500 mg' } })).status,
     ).toBe(201);
-    const toDistributor = ship(SERIALS, GLN.manufacturer, GLN.distributor);
     const written = await post('manufacturer', [commission, toDistributor]);
     expect(written.status).toBe(201);
     const events = written.body.events as { status: string; txHashes: string[]; shipmentId?: string }[];
@@ -301,4 +309,20 @@ describe('supply chain end to end: a counterfeit is scored, held, notified, bloc
     }, 'the recalled case listed');
     expect(cases.length).toBe(1);
   }, 60_000);
+
+  it('keeps its record across a restart: replays are answered from it, cases are still listed', async () => {
+    const cases = (await call('auditor', '/cases')).body.cases as { id: string; status: string }[];
+    streamAbort.abort();
+    await consortium.stop();
+    consortium = await startConsortium({ baseDir, organisations, env });
+    const replay = await post('manufacturer', [toDistributor]);
+    expect(replay.status).toBe(200);
+    expect((replay.body.events as { replayed: boolean; shipmentId: string }[])[0]).toMatchObject({
+      replayed: true,
+      shipmentId: '1',
+    });
+    const after = (await call('auditor', '/cases')).body.cases as { id: string; status: string }[];
+    expect(after).toEqual(cases);
+    expect(after.map((c) => c.status).sort()).toEqual(['recalled', 'released']);
+  }, 120_000);
 });

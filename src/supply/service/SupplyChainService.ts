@@ -106,7 +106,8 @@ export class SupplyChainService {
       ...(shipmentId === undefined ? {} : { shipmentId: shipmentId.toString() }),
       recordedAt: new Date().toISOString(),
     };
-    this.#o.store.putEvent(record, event);
+    // Marked before scoring, so a crash between the custody write and the verdict is finished at the next start.
+    this.#o.store.putEvent(this.#o.oracle.active ? { ...record, riskPending: true } : record, event);
     let risk: CustodyEventRecord['risk'];
     try {
       risk = await this.#o.oracle.assess(event, lotId, shipmentId ?? 0n);

@@ -1,4 +1,5 @@
 import { type Hex, keccak256, stringToHex } from 'viem';
+import type { EventQuery, StoredEvent } from '../../ledger/indexer/queryEvents.ts';
 import { type Logger, silentLogger } from '../../logger.ts';
 import type { SupplyRiskScorer, SupplyScoringContext } from '../detector/SupplyRiskScorer.ts';
 import type { CustodyEvent } from '../epcis/CustodyEvent.ts';
@@ -14,6 +15,10 @@ export type SupplyOracleOptions = {
   scorer?: SupplyRiskScorer | undefined;
   /** Whether this node's member is an AI_ORACLE on chain (else `submitRisk` would be refused). */
   isOracle: boolean;
+  /** The ledger index, to find a verdict that reached the chain before a crash kept it from the store. */
+  index: { eventsOf(query: EventQuery): StoredEvent[] };
+  /** Resolves once the index has caught up with the chain head. */
+  indexCaughtUp: () => Promise<void>;
   logger?: Logger;
 };
 
@@ -35,12 +40,64 @@ export class SupplyOracle {
   constructor(options: SupplyOracleOptions) {
     this.#o = options;
     this.#scorer = options.scorer;
-    if (options.scorer) this.#warm(options.scorer);
   }
 
   /** Replays the events this node handled before into a fresh scorer, so its history survives a restart. */
   #warm(scorer: SupplyRiskScorer): void {
-    for (const event of this.#o.store.custodyHistory()) scorer.observe(event, this.#o.context);
+    for (const { event } of this.#o.store.custodyHistory()) scorer.observe(event, this.#o.context);
+  }
+
+  /**
+   * At start: replays the node's custody history into the scorer, in order, and finishes every verdict a crash
+   * interrupted (an event written while the oracle was active whose risk never reached the store): taken from the
+   * chain when `submitRisk` was mined after all, else scored and submitted now. Returns how many it finished.
+   */
+  async resume(): Promise<number> {
+    const scorer = this.#scorer;
+    if (!scorer) return 0;
+    const history = this.#o.store.custodyHistory();
+    if (history.some(({ record }) => record.riskPending)) await this.#o.indexCaughtUp();
+    let finished = 0;
+    for (const { event, record } of history) {
+      if (!record.riskPending || !this.active) {
+        scorer.observe(event, this.#o.context);
+        continue;
+      }
+      try {
+        const risk =
+          this.#fromChain(event.id) ??
+          (await this.assess(event, record.lotId, BigInt(record.shipmentId ?? 0)));
+        const { riskPending: _, ...settled } = record;
+        if (risk) this.#o.store.putEvent({ ...settled, risk }, event);
+        finished += 1;
+      } catch (error) {
+        (this.#o.logger ?? silentLogger).warn('supply risk still not submitted', {
+          eventRef: custodyEventRef(event.id),
+          error: error instanceof Error ? error.name : String(error),
+        });
+      }
+    }
+    return finished;
+  }
+
+  /** The verdict this node's oracle put on chain for an event, read back from the index. */
+  #fromChain(eventId: string): SubmittedRisk | undefined {
+    const [assessed] = this.#o.index.eventsOf({
+      contract: 'SupplyChain',
+      event: 'RiskAssessed',
+      where: { eventRef: custodyEventRef(eventId) },
+      limit: 1,
+    });
+    if (!assessed) return undefined;
+    const basisPoints = Number(assessed.args.score);
+    const caseId = String(assessed.args.caseId);
+    return {
+      score: basisPoints / 10_000,
+      basisPoints,
+      explanationHash: String(assessed.args.explanationHash) as Hex,
+      txHash: assessed.txHash,
+      ...(caseId === '0' ? {} : { caseId }),
+    };
   }
 
   /** The scorer in use (undefined: no detector is loaded). */

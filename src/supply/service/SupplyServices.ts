@@ -86,12 +86,16 @@ export class SupplyServices {
     this.#channel = channel;
     this.chain = new SupplyChainLedger(o.ledger, o.contracts.SupplyChain);
     const logger = o.logger ?? silentLogger;
+    const indexCaughtUp = async () =>
+      o.indexer.waitFor(await o.ledger.publicClient.getBlockNumber({ cacheTime: 0 }), { timeoutMs: 30_000 });
     this.oracle = new SupplyOracle({
       ledger: this.chain,
       store,
       context: storeScoringContext(store, o.indexer),
       scorer: o.scorer ?? loadSupplyScorer(),
       isOracle: (roles & ConsortiumRole.AI_ORACLE) !== 0,
+      index: o.indexer,
+      indexCaughtUp,
       logger: logger.child({ component: 'supply-oracle' }),
     });
     this.service = new SupplyChainService({
@@ -99,10 +103,7 @@ export class SupplyServices {
       store,
       oracle: this.oracle,
       index: o.indexer,
-      indexCaughtUp: async () =>
-        o.indexer.waitFor(await o.ledger.publicClient.getBlockNumber({ cacheTime: 0 }), {
-          timeoutMs: 30_000,
-        }),
+      indexCaughtUp,
       organisation: o.organisation,
       logger,
     });
@@ -129,12 +130,20 @@ export class SupplyServices {
       );
     const at = (file: string) => (options.dataDir === ':memory:' ? ':memory:' : join(options.dataDir, file));
     const logger = options.logger ?? silentLogger;
-    return new SupplyServices(
+    const services = new SupplyServices(
       options,
       roles,
       SupplyStore.open(at(SUPPLY_STORE_FILE)),
       supplyNotificationChannel(at(SUPPLY_NOTIFY_FILE), logger),
     );
+    try {
+      const finished = await services.oracle.resume();
+      if (finished > 0) logger.info('finished supply risk verdicts a crash interrupted', { finished });
+    } catch (error) {
+      await services.stop();
+      throw error;
+    }
+    return services;
   }
 
   /** The notifier and webhook outbox (the API's stream and subscriptions). */

@@ -49,7 +49,7 @@ describe('SupplyStore', () => {
     store.putEvent(record(second.id), second);
     store.putEvent({ ...record(first.id), shipmentId: '7' }, first);
     expect(store.event(first.id)?.shipmentId).toBe('7');
-    expect(store.custodyHistory().map((e) => e.id)).toEqual([first.id, second.id]);
+    expect(store.custodyHistory().map((h) => h.event.id)).toEqual([first.id, second.id]);
   });
 
   it('keeps explanations by hash, NaN feature values as null', () => {

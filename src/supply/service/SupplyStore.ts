@@ -39,6 +39,8 @@ export type CustodyEventRecord = {
   /** The shipment the event created or received (decimal). */
   shipmentId?: string;
   risk?: SubmittedRisk;
+  /** Written while the oracle was active and not yet scored on chain: `SupplyOracle.resume` finishes it. */
+  riskPending?: true;
   recordedAt: string;
 };
 
@@ -176,11 +178,16 @@ export class SupplyStore {
   }
 
   /** Every custody event this node wrote or learnt, in the order it handled them (to warm a scorer's history). */
-  custodyHistory(): CustodyEvent[] {
+  custodyHistory(): { event: CustodyEvent; record: CustodyEventRecord }[] {
     return this.#db
-      .prepare<[], { custody: string }>('SELECT custody FROM supply_events ORDER BY seq')
+      .prepare<[], { custody: string; record: string }>(
+        'SELECT custody, record FROM supply_events ORDER BY seq',
+      )
       .all()
-      .map((row) => JSON.parse(row.custody) as CustodyEvent);
+      .map((row) => ({
+        event: JSON.parse(row.custody) as CustodyEvent,
+        record: JSON.parse(row.record) as CustodyEventRecord,
+      }));
   }
 
   putExplanation(hash: Hex, explanation: SupplyRiskExplanation): void {

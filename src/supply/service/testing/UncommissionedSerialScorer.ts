@@ -48,5 +48,6 @@ export class UncommissionedSerialScorer implements SupplyRiskScorer {
     };
   }
 
-  observe(): void {}
+  /** The rule needs no history. */
+  observe(_event: CustodyEvent, _context: SupplyScoringContext): void {}
 }
