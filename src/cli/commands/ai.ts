@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { CsvParseError } from '../../ai/aiErrors.ts';
 import { loadCsvDataset } from '../../ai/data/loadCsvDataset.ts';
 import { type BinaryScores, type CvModelKind, crossValidate } from '../../ai/evaluation/crossValidate.ts';
+import { parseInteger } from '../options.ts';
 
 type CvCliOptions = {
   csv: string;
@@ -13,15 +14,6 @@ type CvCliOptions = {
   seed: number;
   json?: boolean;
 };
-
-const parseInteger =
-  (min: number, max: number) =>
-  (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max)
-      throw new InvalidArgumentError(`must be an integer ${min}..${max}`);
-    return n;
-  };
 
 const format = (s: BinaryScores) =>
   `auc ${s.auc.toFixed(4)}  prAuc ${s.prAuc.toFixed(4)}  brier ${s.brier.toFixed(4)}  ece ${s.ece.toFixed(4)}`;

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import { DeidInputError } from '../../nlp/deid/deidErrors.ts';
 import { deidentifyText } from '../../nlp/deid/deidentifyText.ts';
 import { loadDeidTagger } from '../../nlp/deid/loadDeidTagger.ts';
 import type { ReplacementOptions } from '../../nlp/deid/replacePhi.ts';
 import { SurrogateBook } from '../../nlp/deid/SurrogateBook.ts';
+import { parseInteger } from '../options.ts';
 
 type AiDeidOptions = {
   in: string;
@@ -14,15 +15,6 @@ type AiDeidOptions = {
   seed: number;
   model?: string;
 };
-
-const parseInteger =
-  (min: number, max: number) =>
-  (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max)
-      throw new InvalidArgumentError(`must be an integer ${min}..${max}`);
-    return n;
-  };
 
 /**
  * `caduceus ai deid --in notes.txt [--json]`: prints the note with its PHI replaced by tags (`[NAME]`, `[DATE]`, …)

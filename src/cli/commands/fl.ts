@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { CsvParseError } from '../../ai/aiErrors.ts';
 import { loadCsvDataset } from '../../ai/data/loadCsvDataset.ts';
 import { evaluateFederatedSplit } from '../../fl/evaluation/evaluateFederatedSplit.ts';
 import { SITE_SPLIT_KINDS, type SiteSplitKind } from '../../fl/evaluation/splitAcrossSites.ts';
 import type { ParametricModelKind } from '../../fl/models/ParametricModel.ts';
+import { parseInteger } from '../options.ts';
 
 type FlEvalCliOptions = {
   csv: string;
@@ -18,15 +19,6 @@ type FlEvalCliOptions = {
   seed: number;
   json?: boolean;
 };
-
-const parseInteger =
-  (min: number, max: number) =>
-  (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max)
-      throw new InvalidArgumentError(`must be an integer ${min}..${max}`);
-    return n;
-  };
 
 const pct = (x: number | undefined) => (x === undefined ? 'n/a' : (100 * x).toFixed(1));
 

@@ -5,17 +5,9 @@ import { ANOMALY_KINDS } from '../../supply/sim/AnomalyLabel.ts';
 import { simulateSupplyChain } from '../../supply/sim/simulateSupplyChain.ts';
 import { simulationDigest } from '../../supply/sim/simulationDigest.ts';
 import { simulationDocuments } from '../../supply/sim/simulationDocuments.ts';
+import { parseInteger } from '../options.ts';
 
 type SimulateCliOptions = { months: number; seed: number; out: string; anomalyRate: number; start: string };
-
-const parseWhole =
-  (min: number, max: number) =>
-  (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max)
-      throw new InvalidArgumentError(`must be a whole number from ${min} to ${max}`);
-    return n;
-  };
 
 const parseRate = (value: string): number => {
   const rate = Number(value);
@@ -41,8 +33,8 @@ export function registerSupplyCommand(program: Command): void {
     .description(
       'simulate months of custody traffic with labelled anomalies; write EPCIS documents and labels',
     )
-    .option('--months <n>', 'months to simulate', parseWhole(1, 120), 12)
-    .option('--seed <n>', 'random seed (same seed, same output)', parseWhole(0, 2 ** 32 - 1), 1)
+    .option('--months <n>', 'months to simulate', parseInteger(1, 120), 12)
+    .option('--seed <n>', 'random seed (same seed, same output)', parseInteger(0, 2 ** 32 - 1), 1)
     .option('--start <date>', 'first simulated day', parseDate, '2025-01-01')
     .option('--anomaly-rate <fraction>', 'share of events that are planted anomalies', parseRate, 0.0075)
     .option('--out <dir>', 'output directory', 'supply-sim')
