@@ -33,6 +33,29 @@ describe('caduceus ai ecg', () => {
     expect(last.beats.length).toBeLessThanOrEqual(20);
   }, 60_000);
 
+  it('prints a DICOM ECG as a FHIR Observation for a patient, and refuses a malformed patient id', async () => {
+    const { stdout } = await caduceus(
+      'ai',
+      'ecg',
+      '--record',
+      'data/dicom/waveform_ecg.dcm',
+      '--fhir',
+      '--patient',
+      'p7',
+    );
+    const observation = JSON.parse(stdout) as {
+      resourceType: string;
+      subject: { reference: string };
+      component: unknown[];
+    };
+    expect(observation.resourceType).toBe('Observation');
+    expect(observation.subject.reference).toBe('Patient/p7');
+    expect(observation.component.length).toBeGreaterThan(12);
+    await expect(
+      caduceus('ai', 'ecg', '--record', 'data/dicom/waveform_ecg.dcm', '--fhir', '--patient', '../x'),
+    ).rejects.toMatchObject({ stderr: expect.stringMatching(/must be a FHIR id/) });
+  }, 60_000);
+
   it('fails with a clear message for a missing record', async () => {
     await expect(caduceus('ai', 'ecg', '--record', 'data/ecg/none')).rejects.toMatchObject({
       stderr: expect.stringMatching(/ECG record not found/),

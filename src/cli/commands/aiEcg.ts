@@ -1,9 +1,16 @@
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { analyzeEcg } from '../../ecg/analyzeEcg.ts';
 import { loadEcgBeatClassifier } from '../../ecg/classify/loadEcgBeatClassifier.ts';
+import { ecgObservation } from '../../ecg/ecgObservation.ts';
 import { readEcgRecord } from '../../ecg/readEcgRecord.ts';
 
-type AiEcgOptions = { record: string; json?: boolean; model?: string };
+type AiEcgOptions = { record: string; json?: boolean; fhir?: boolean; patient?: string; model?: string };
+
+const parsePatientId = (value: string): string => {
+  if (!/^[A-Za-z0-9\-.]{1,64}$/.test(value))
+    throw new InvalidArgumentError('must be a FHIR id (A-Z a-z 0-9 - .)');
+  return value;
+};
 
 const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 
@@ -19,6 +26,11 @@ export function registerAiEcgCommand(program: Command): void {
     .description('detect beats in an ECG (WFDB record or DICOM waveform) and classify them into AAMI classes')
     .requiredOption('--record <path>', 'WFDB record path without extension, or a .dcm DICOM waveform file')
     .option('--json', 'end with one JSON line: {"fs":…,"beats":[{"sample":…,"class":"N"},…]}')
+    .option(
+      '--fhir',
+      'print the analysis as a FHIR R4 Observation (waveform window, measurements, findings) instead',
+    )
+    .option('--patient <id>', 'with --fhir: the Patient the ECG belongs to', parsePatientId)
     .option('--model <file>', 'beat classifier JSON (default: data/models/ecg-beat-classifier.json)')
     .action(async (options: AiEcgOptions) => {
       const [record, classifier] = await Promise.all([
@@ -26,6 +38,11 @@ export function registerAiEcgCommand(program: Command): void {
         loadEcgBeatClassifier(options.model),
       ]);
       const analysis = analyzeEcg(record, classifier);
+      if (options.fhir) {
+        const subject = options.patient ? { subject: `Patient/${options.patient}` } : {};
+        console.log(JSON.stringify(ecgObservation(record, analysis, subject), null, 2));
+        return;
+      }
       const { hrv, counts } = analysis;
       console.log(
         `ECG ${analysis.record}: ${analysis.leads.length} lead(s) (${analysis.leads.join(', ')}), ${analysis.fs} Hz, ${fixed(analysis.durationSeconds, 1)} s`,
