@@ -12,7 +12,7 @@ import { ConsentPurpose } from '../src/consent/purposeOfUse.ts';
 import { resourceTypeScope, ScopeKind } from '../src/consent/scopeValues.ts';
 import { devAccounts } from '../src/ledger/chain/devAccounts.ts';
 import { CaduceusNode } from '../src/node/CaduceusNode.ts';
-import { VAULT_FILE } from '../src/node/VaultServices.ts';
+import { VAULT_FILE } from '../src/node/openVaultStores.ts';
 import { type HttpLoadJob, type HttpLoadRequest, type HttpLoadResult, runHttpLoad } from './httpLoad.ts';
 import { type BenchRow, percentile } from './table.ts';
 

@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError, loadConfig } from '../../config.ts';
+import { VAULT_FILE } from '../../node/openVaultStores.ts';
 import { MasterKeyLock } from '../../records/crypto/MasterKeyLock.ts';
 import { MasterKeyRing } from '../../records/crypto/MasterKeyRing.ts';
 import { type RotationReport, rotateVaultKeys } from '../../records/crypto/rotateVaultKeys.ts';
@@ -14,7 +15,6 @@ import { SqliteRecordStore } from '../../records/store/SqliteRecordStore.ts';
 
 type RotateCliOptions = { data?: string; database?: string; batch: number };
 
-const VAULT_FILE = 'records.db';
 const MASTER_KEY_FILE = /^records-master-\d{6}\.key$/;
 
 /** Options of `rotateDataDirKeys`: the data directory and, for PostgreSQL, the vault's URL. */

@@ -9,6 +9,7 @@ import { EmbeddedChain } from '../../ledger/chain/EmbeddedChain.ts';
 import { createLedgerClient, type LedgerClient } from '../../ledger/client/createLedgerClient.ts';
 import { inProcessTransport } from '../../ledger/client/inProcessTransport.ts';
 import { loadDeployment } from '../../ledger/deploy/deploymentFile.ts';
+import { VAULT_FILE } from '../../node/openVaultStores.ts';
 import { VaultVerificationFailedError } from '../../records/anchoring/anchoringErrors.ts';
 import { ChainAnchorVerifier } from '../../records/anchoring/ChainAnchorVerifier.ts';
 import { LedgerRecordAnchorChain } from '../../records/anchoring/LedgerRecordAnchorChain.ts';
@@ -21,7 +22,6 @@ import { SqliteRecordStore } from '../../records/store/SqliteRecordStore.ts';
 type VerifyCliOptions = { data?: string; rpcUrl?: string; database?: string; grace: number };
 
 /** Where a node keeps its SQLite vault inside its data directory. */
-const VAULT_FILE = 'records.db';
 const MASTER_KEY_FILE = /^records-master-\d{6}\.key$/;
 const SHOWN_PROBLEMS = 50;
 
