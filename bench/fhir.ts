@@ -1,18 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Observation, Patient } from '@medplum/fhirtypes';
 import Database from 'better-sqlite3';
 import type { Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { ANCHOR_HEADER } from '../src/api/fhirResponse.ts';
-import { loadConfig } from '../src/config.ts';
-import { type ConsentGrant, grantTypedData } from '../src/consent/consentTypedData.ts';
-import { ConsentPurpose } from '../src/consent/purposeOfUse.ts';
-import { resourceTypeScope, ScopeKind } from '../src/consent/scopeValues.ts';
+import { submitPatientGrant } from '../src/consent/testing/submitPatientGrant.ts';
 import { devAccounts } from '../src/ledger/chain/devAccounts.ts';
 import { CaduceusNode } from '../src/node/CaduceusNode.ts';
 import { VAULT_FILE } from '../src/node/openVaultStores.ts';
+import { tempNodeConfig } from '../src/node/testing/tempNodeConfig.ts';
 import { type HttpLoadJob, type HttpLoadRequest, type HttpLoadResult, runHttpLoad } from './httpLoad.ts';
 import { type BenchRow, percentile } from './table.ts';
 
@@ -118,11 +114,7 @@ const observation = (patientId: string, i: number): Observation => ({
  * background at its configured interval. With a fixed number in flight, mean latency is in flight / throughput.
  */
 export async function benchFhir(sizes: FhirBenchSizes): Promise<BenchRow[]> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'caduceus-bench-fhir-'));
-  const config = loadConfig({
-    CADUCEUS_DATA_DIR: dataDir,
-    CADUCEUS_CHAIN_PORT: '0',
-    CADUCEUS_API_PORT: '0',
+  const { dataDir, config, remove } = tempNodeConfig('caduceus-bench-fhir-', {
     CADUCEUS_SQLITE_DURABILITY: sizes.durability ?? 'full',
   });
   const mode = sizes.durability === 'wal-flush' ? ' (wal-flush)' : '';
@@ -163,20 +155,7 @@ export async function benchFhir(sizes: FhirBenchSizes): Promise<BenchRow[]> {
     } satisfies Patient);
     if (created.status !== 201) throw new Error(`bench patient not created: HTTP ${created.status}`);
     const patientId = created.id;
-    const consent = node.vault.consent;
-    const now = BigInt(Math.floor(Date.now() / 1000));
-    const grant: ConsentGrant = {
-      patient: patient.address,
-      grantee: doctorKey.address as Hex,
-      scopeKind: ScopeKind.ResourceTypes,
-      scopeValues: [resourceTypeScope('Observation')],
-      purposes: ConsentPurpose.TREATMENT,
-      notBefore: 0n,
-      expiresAt: now + 86_400n,
-      nonce: await consent.nextNonce(patient.address),
-      deadline: now + 600n,
-    };
-    await consent.submitGrant(grant, await patient.signTypedData(grantTypedData(grant, consent.domain)));
+    await submitPatientGrant(node.vault.consent, patient, { grantee: doctorKey.address as Hex });
 
     const job = (
       requests: HttpLoadRequest[],
@@ -287,6 +266,6 @@ export async function benchFhir(sizes: FhirBenchSizes): Promise<BenchRow[]> {
     ];
   } finally {
     await node.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    remove();
   }
 }

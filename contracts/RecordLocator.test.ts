@@ -169,22 +169,15 @@ describe('RecordLocator', () => {
   it('refuses the node of a suspended member', async () => {
     const [alpha, beta] = consortium.members;
     // With two members the majority is two: alpha proposes, beta votes.
-    const { result: proposalId } = await ledger.publicClient.simulateContract({
+    // The simulated request is the one sent, so the proposal id read from it is the one voted on.
+    const { result: proposalId, request } = await ledger.publicClient.simulateContract({
       account: alpha.account.account,
       address: consortium.registry,
       abi: consortiumRegistryAbi,
       functionName: 'proposeSuspension',
       args: [beta.account.account.address],
     });
-    await mined(
-      ledger,
-      alpha.account.writeContract({
-        address: consortium.registry,
-        abi: consortiumRegistryAbi,
-        functionName: 'proposeSuspension',
-        args: [beta.account.account.address],
-      }),
-    );
+    await mined(ledger, alpha.account.writeContract(request));
     await mined(
       ledger,
       beta.account.writeContract({

@@ -1,11 +1,11 @@
 import { type Hex, keccak256, stringToHex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsortiumRole as Role } from '../src/ledger/contracts/consortiumRoles.ts';
-import { connectTestLedger, type TestLedger } from '../src/ledger/testing/connectTestLedger.ts';
 import { advancePast } from './testing/advancePast.ts';
 import {
-  deploySupplyChain,
+  addressOf,
   type SupplyChainFixture,
+  startSupplyChain,
   type TestLot,
   zeroHash,
 } from './testing/deploySupplyChain.ts';
@@ -15,19 +15,16 @@ const LotStatus = { Active: 1, Held: 2, Recalled: 3, Quarantined: 4 } as const;
 const SerialState = { Active: 1, Held: 2, Recalled: 3, Quarantined: 4 } as const;
 const Resolution = { None: 0, Released: 1, Recalled: 2, Quarantined: 3 } as const;
 
-let ledger: TestLedger;
 let f: SupplyChainFixture;
 
 beforeAll(async () => {
-  ledger = await connectTestLedger({ accounts: 10 });
-  f = await deploySupplyChain(ledger);
+  f = await startSupplyChain();
 });
 
 afterAll(async () => {
-  await ledger?.close();
+  await f?.ledger.close();
 });
 
-const address = (wallet: { account: { address: Hex } }) => wallet.account.address;
 const explanation = keccak256(stringToHex('top features: route novelty 0.41, velocity 0.22'));
 const eventRef = keccak256(stringToHex('urn:uuid:6a1c7e4e-shipping'));
 const findings = keccak256(stringToHex('auditor findings'));
@@ -54,7 +51,7 @@ describe('SupplyChain: risk scores and holds', () => {
     expect(events[0]?.args).toEqual({
       lotId: lot.lotId,
       shipmentId: inTransit,
-      oracle: address(f.parties.oracle),
+      oracle: addressOf(f.parties.oracle),
       eventRef,
       score: 7_999,
       explanationHash: explanation,
@@ -74,20 +71,20 @@ describe('SupplyChain: risk scores and holds', () => {
       caseId,
       lotId: lot.lotId,
       shipmentId: inTransit,
-      manufacturer: address(manufacturer),
-      holder: address(distributor),
-      addressee: address(pharmacy),
+      manufacturer: addressOf(manufacturer),
+      holder: addressOf(distributor),
+      addressee: addressOf(pharmacy),
       score: 8_000,
       explanationHash: explanation,
     });
     expect(events[2]?.args).toMatchObject({ caseId });
-    const opened = (await ledger.publicClient.getBlock({ blockNumber: receipt.blockNumber })).timestamp;
+    const opened = (await f.ledger.publicClient.getBlock({ blockNumber: receipt.blockNumber })).timestamp;
     expect(await f.read.getCase([caseId])).toEqual({
       lotId: lot.lotId,
       shipmentId: inTransit,
       eventRef,
       explanationHash: explanation,
-      oracle: address(f.parties.oracle),
+      oracle: addressOf(f.parties.oracle),
       score: 8_000,
       resolution: Resolution.None,
       openedAt: opened,
@@ -104,7 +101,7 @@ describe('SupplyChain: risk scores and holds', () => {
 
     const held = [lot.lotId];
     await expectContractError(
-      f.as(distributor).simulate.ship([lot.lotId, address(pharmacy), 1, zeroHash]),
+      f.as(distributor).simulate.ship([lot.lotId, addressOf(pharmacy), 1, zeroHash]),
       'SupplyHeldProduct',
       held,
     );
@@ -130,12 +127,12 @@ describe('SupplyChain: risk scores and holds', () => {
       caseId,
       lotId: lot.lotId,
       resolution: Resolution.Released,
-      closedBy: address(auditor),
+      closedBy: addressOf(auditor),
       findingsHash: findings,
     });
     expect(await f.read.getCase([caseId])).toMatchObject({
       resolution: Resolution.Released,
-      closedBy: address(auditor),
+      closedBy: addressOf(auditor),
       findingsHash: findings,
     });
     expect(await f.read.getLot([lot.lotId])).toMatchObject({ status: LotStatus.Active, openCases: 0 });
@@ -152,7 +149,7 @@ describe('SupplyChain: risk scores and holds', () => {
     const first = second - 1n;
     // A score on a lot, not a shipment, names only the manufacturer.
     expect(events[0]?.args).toMatchObject({
-      manufacturer: address(manufacturer),
+      manufacturer: addressOf(manufacturer),
       holder: expect.stringMatching(/^0x0{40}$/),
     });
     expect((await f.read.getLot([lot.lotId])).openCases).toBe(2);
@@ -160,7 +157,7 @@ describe('SupplyChain: risk scores and holds', () => {
       (await f.send(f.as(auditor).write.closeCase([first, Resolution.Released, findings]))).names,
     ).toEqual(['AuditCaseClosed']);
     await expectContractError(
-      f.as(manufacturer).simulate.ship([lot.lotId, address(distributor), 1, zeroHash]),
+      f.as(manufacturer).simulate.ship([lot.lotId, addressOf(distributor), 1, zeroHash]),
       'SupplyHeldProduct',
     );
     await f.send(f.as(regulator).write.closeCase([second, Resolution.Released, findings]));
@@ -176,7 +173,12 @@ describe('SupplyChain: risk scores and holds', () => {
       f.as(auditor).write.closeCase([caseId, Resolution.Recalled, findings]),
     );
     expect(names).toEqual(['AuditCaseClosed', 'LotRecalled']);
-    expect(events[1]?.args).toEqual({ lotId: lot.lotId, by: address(auditor), caseId, reasonHash: findings });
+    expect(events[1]?.args).toEqual({
+      lotId: lot.lotId,
+      by: addressOf(auditor),
+      caseId,
+      reasonHash: findings,
+    });
     expect(await f.read.getLot([lot.lotId])).toMatchObject({ status: LotStatus.Recalled, openCases: 0 });
     const [serial, other] = lot.serials as [string, string];
     expect((await f.read.verifySerial([lot.gtin, lot.lotNumber, serial, lot.tree.proof(serial)])).state).toBe(
@@ -190,13 +192,13 @@ describe('SupplyChain: risk scores and holds', () => {
       [lot.lotId],
     );
     await expectContractError(
-      f.as(pharmacy).simulate.ship([lot.lotId, address(distributor), 1, zeroHash]),
+      f.as(pharmacy).simulate.ship([lot.lotId, addressOf(distributor), 1, zeroHash]),
       'SupplyRecalledProduct',
       [lot.lotId],
     );
     await f.ship(lot, pharmacy, manufacturer, 2);
     await f.send(f.as(pharmacy).write.decommission([lot.lotId, other, lot.tree.proof(other), zeroHash]));
-    expect(await f.read.holdingOf([lot.lotId, address(pharmacy)])).toBe(0n);
+    expect(await f.read.holdingOf([lot.lotId, addressOf(pharmacy)])).toBe(0n);
   });
 
   it('quarantines the lot when a case is confirmed as a quarantine: it may be received and destroyed, nothing else', async () => {
@@ -208,7 +210,7 @@ describe('SupplyChain: risk scores and holds', () => {
       f.as(regulator).write.closeCase([caseId, Resolution.Quarantined, findings]),
     );
     expect(names).toEqual(['AuditCaseClosed', 'LotQuarantined']);
-    expect(events[1]?.args).toEqual({ lotId: lot.lotId, by: address(regulator), caseId });
+    expect(events[1]?.args).toEqual({ lotId: lot.lotId, by: addressOf(regulator), caseId });
     expect((await f.read.getLot([lot.lotId])).status).toBe(LotStatus.Quarantined);
     const serial = lot.serials[0] as string;
     const proof = lot.tree.proof(serial);
@@ -224,7 +226,7 @@ describe('SupplyChain: risk scores and holds', () => {
       quarantined,
     );
     await expectContractError(
-      f.as(distributor).simulate.ship([lot.lotId, address(manufacturer), 1, zeroHash]),
+      f.as(distributor).simulate.ship([lot.lotId, addressOf(manufacturer), 1, zeroHash]),
       'SupplyQuarantinedProduct',
       quarantined,
     );
@@ -237,7 +239,7 @@ describe('SupplyChain: risk scores and holds', () => {
     const other = await f.commissionLot(2);
     const submit = (wallet = oracle, lotId: Hex = lot.lotId, shipmentId = 0n, points = 9_000) =>
       f.as(wallet).simulate.submitRisk([lotId, shipmentId, eventRef, points, explanation]);
-    await expectContractError(submit(pharmacy), 'SupplyNotAuthorised', [address(pharmacy), Role.AI_ORACLE]);
+    await expectContractError(submit(pharmacy), 'SupplyNotAuthorised', [addressOf(pharmacy), Role.AI_ORACLE]);
     await expectContractError(submit(oracle, lot.lotId, 0n, 10_001), 'SupplyInvalidScore', [10_001]);
     await expectContractError(submit(oracle, zeroHash), 'SupplyUnknownLot', [zeroHash]);
     await expectContractError(submit(oracle, lot.lotId, 999n), 'SupplyUnknownShipment', [999n]);
@@ -255,7 +257,7 @@ describe('SupplyChain: risk scores and holds', () => {
     const close = (wallet = auditor, id = caseId, resolution: number = Resolution.Released) =>
       f.as(wallet).simulate.closeCase([id, resolution, findings]);
     await expectContractError(close(oracle), 'SupplyNotAuthorised', [
-      address(oracle),
+      addressOf(oracle),
       Role.AUDITOR | Role.REGULATOR,
     ]);
     await expectContractError(close(auditor, 999n), 'SupplyUnknownCase', [999n]);
@@ -273,14 +275,14 @@ describe('SupplyChain: recalls, threshold, expiry', () => {
     const reason = keccak256(stringToHex('recall notice 2025-017'));
     const authorised = [Role.MANUFACTURER | Role.REGULATOR];
     await expectContractError(f.as(rival).simulate.recall([lot.lotId, reason]), 'SupplyNotAuthorised', [
-      address(rival),
+      addressOf(rival),
       ...authorised,
     ]);
     await expectContractError(f.as(distributor).simulate.recall([lot.lotId, reason]), 'SupplyNotAuthorised');
     const { events } = await f.send(f.as(f.manufacturerNode).write.recall([lot.lotId, reason]));
     expect(events[0]).toMatchObject({
       eventName: 'LotRecalled',
-      args: { lotId: lot.lotId, by: address(manufacturer), caseId: 0n, reasonHash: reason },
+      args: { lotId: lot.lotId, by: addressOf(manufacturer), caseId: 0n, reasonHash: reason },
     });
     await expectContractError(f.as(regulator).simulate.recall([lot.lotId, reason]), 'SupplyLotNotActive', [
       lot.lotId,
@@ -297,7 +299,7 @@ describe('SupplyChain: recalls, threshold, expiry', () => {
   it('lets a regulator set the risk threshold, within range', async () => {
     const { regulator, auditor } = f.parties;
     await expectContractError(f.as(auditor).simulate.setRiskThreshold([5_000]), 'SupplyNotAuthorised', [
-      address(auditor),
+      addressOf(auditor),
       Role.REGULATOR,
     ]);
     await expectContractError(f.as(regulator).simulate.setRiskThreshold([0]), 'SupplyInvalidThreshold', [0]);
@@ -309,7 +311,7 @@ describe('SupplyChain: recalls, threshold, expiry', () => {
     const { events } = await f.send(f.as(regulator).write.setRiskThreshold([5_000]));
     expect(events[0]).toMatchObject({
       eventName: 'RiskThresholdChanged',
-      args: { threshold: 5_000, by: address(regulator) },
+      args: { threshold: 5_000, by: addressOf(regulator) },
     });
     expect(await f.read.riskThreshold()).toBe(5_000);
     const lot = await f.commissionLot(2);
@@ -322,13 +324,13 @@ describe('SupplyChain: recalls, threshold, expiry', () => {
     const lot = await f.commissionLot(6, { expiresIn: 3n });
     const toDistributor = await f.ship(lot, manufacturer, distributor, 4);
     const toPharmacy = await f.ship(lot, manufacturer, pharmacy, 2);
-    await advancePast(ledger, lot.expiresAt);
+    await advancePast(f.ledger, lot.expiresAt);
     // Goods already on their way may still be received.
     await f.send(f.as(distributor).write.receiveShipment([toDistributor, 4, zeroHash]));
     await f.send(f.as(pharmacy).write.receiveShipment([toPharmacy, 2, zeroHash]));
     const expired = [lot.lotId, lot.expiresAt];
     await expectContractError(
-      f.as(distributor).simulate.ship([lot.lotId, address(pharmacy), 1, zeroHash]),
+      f.as(distributor).simulate.ship([lot.lotId, addressOf(pharmacy), 1, zeroHash]),
       'SupplyExpiredProduct',
       expired,
     );

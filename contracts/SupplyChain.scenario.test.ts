@@ -1,10 +1,9 @@
 import { keccak256, stringToHex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { supplyChainAbi } from '../src/ledger/contracts/generated/SupplyChain.ts';
-import { connectTestLedger, type TestLedger } from '../src/ledger/testing/connectTestLedger.ts';
 import {
-  deploySupplyChain,
   type SupplyChainFixture,
+  startSupplyChain,
   type TestLot,
   zeroHash,
 } from './testing/deploySupplyChain.ts';
@@ -13,16 +12,14 @@ import { expectContractError } from './testing/expectContractError.ts';
 const SerialState = { Active: 1, Recalled: 3, Dispensed: 5 } as const;
 const Resolution = { Released: 1, Recalled: 2 } as const;
 
-let ledger: TestLedger;
 let f: SupplyChainFixture;
 
 beforeAll(async () => {
-  ledger = await connectTestLedger({ accounts: 10 });
-  f = await deploySupplyChain(ledger);
+  f = await startSupplyChain();
 });
 
 afterAll(async () => {
-  await ledger?.close();
+  await f?.ledger.close();
 });
 
 const hash = (text: string) => keccak256(stringToHex(text));
@@ -38,10 +35,10 @@ describe('SupplyChain: a lot of 100,000 packs from factory to patient', () => {
   it('commissions 100,000 serials in one transaction, at the cost of a 10-serial lot', async () => {
     const small = await f.commissionLot(10);
     const smallGas = (
-      await ledger.publicClient.getTransactionReceipt({ hash: await lastCommission(small.lotId) })
+      await f.ledger.publicClient.getTransactionReceipt({ hash: await lastCommission(small.lotId) })
     ).gasUsed;
     lot = await f.commissionLot(100_000);
-    const receipt = await ledger.publicClient.getTransactionReceipt({
+    const receipt = await f.ledger.publicClient.getTransactionReceipt({
       hash: await lastCommission(lot.lotId),
     });
     expect(lot.tree.quantity).toBe(100_000);
@@ -134,7 +131,7 @@ describe('SupplyChain: a lot of 100,000 packs from factory to patient', () => {
 
 /** The transaction that commissioned a lot, found by its event. */
 async function lastCommission(lotId: `0x${string}`) {
-  const [event] = await ledger.publicClient.getContractEvents({
+  const [event] = await f.ledger.publicClient.getContractEvents({
     address: f.address,
     abi: supplyChainAbi,
     eventName: 'LotCommissioned',

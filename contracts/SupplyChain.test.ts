@@ -3,13 +3,13 @@ import { type Hex, keccak256, stringToHex, zeroAddress } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsortiumRole as Role } from '../src/ledger/contracts/consortiumRoles.ts';
 import { supplyChainAbi, supplyChainBytecode } from '../src/ledger/contracts/generated/SupplyChain.ts';
-import { connectTestLedger, type TestLedger } from '../src/ledger/testing/connectTestLedger.ts';
 import { lotIdOf } from '../src/supply/lotId.ts';
 import { serialHash, serialLeaf } from '../src/supply/serialLeaf.ts';
 import {
-  deploySupplyChain,
+  addressOf,
   freshGtin,
   type SupplyChainFixture,
+  startSupplyChain,
   type TestLot,
   zeroHash,
 } from './testing/deploySupplyChain.ts';
@@ -18,19 +18,15 @@ import { expectContractError, expectDeployError } from './testing/expectContract
 const LotStatus = { None: 0, Active: 1 } as const;
 const SerialState = { Unknown: 0, Active: 1, Dispensed: 5, Decommissioned: 6, Stolen: 7 } as const;
 
-let ledger: TestLedger;
 let f: SupplyChainFixture;
 
 beforeAll(async () => {
-  ledger = await connectTestLedger({ accounts: 10 });
-  f = await deploySupplyChain(ledger);
+  f = await startSupplyChain();
 });
 
 afterAll(async () => {
-  await ledger?.close();
+  await f?.ledger.close();
 });
-
-const address = (wallet: { account: { address: Hex } }) => wallet.account.address;
 
 describe('SupplyChain: identifiers', () => {
   it('names its registry, threshold and leaf domain, and refuses a zero registry', async () => {
@@ -40,7 +36,7 @@ describe('SupplyChain: identifiers', () => {
     expect(await f.read.MAX_SCORE()).toBe(10_000);
     expect(await f.read.SERIAL_LEAF_DOMAIN()).toBe('caduceus.serial.v1');
     await expectDeployError(
-      ledger,
+      f.ledger,
       { abi: supplyChainAbi, bytecode: supplyChainBytecode, args: [zeroAddress] },
       'SupplyInvalidRegistry',
     );
@@ -64,7 +60,7 @@ describe('SupplyChain: products and lots', () => {
     const { events } = await f.send(
       f.as(f.manufacturerNode).write.registerProduct([gtin, 'Metformin', '850 mg', 'tablet']),
     );
-    const manufacturer = address(f.parties.manufacturer);
+    const manufacturer = addressOf(f.parties.manufacturer);
     expect(events[0]).toMatchObject({
       eventName: 'ProductRegistered',
       args: { gtin, owner: manufacturer, name: 'Metformin', strength: '850 mg', form: 'tablet' },
@@ -85,7 +81,7 @@ describe('SupplyChain: products and lots', () => {
     await expectContractError(
       f.as(distributor).simulate.registerProduct([gtin, 'X', '', '']),
       'SupplyNotAuthorised',
-      [address(distributor), Role.MANUFACTURER],
+      [addressOf(distributor), Role.MANUFACTURER],
     );
     await expectContractError(
       f.as(f.outsider).simulate.registerProduct([gtin, 'X', '', '']),
@@ -103,7 +99,7 @@ describe('SupplyChain: products and lots', () => {
     await f.send(f.as(manufacturer).write.registerProduct([gtin, 'X', '', '']));
     await expectContractError(f.as(rival).simulate.registerProduct([gtin, 'Y', '', '']), 'SupplyGtinTaken', [
       gtin,
-      address(manufacturer),
+      addressOf(manufacturer),
     ]);
     const unknown = freshGtin();
     await expectContractError(f.read.getProduct([unknown]), 'SupplyUnknownGtin', [unknown]);
@@ -111,7 +107,7 @@ describe('SupplyChain: products and lots', () => {
 
   it('commissions a lot of serials and credits its whole quantity to the manufacturer', async () => {
     const lot = await f.commissionLot(25);
-    const manufacturer = address(f.parties.manufacturer);
+    const manufacturer = addressOf(f.parties.manufacturer);
     const stored = await f.read.getLot([lot.lotId]);
     expect(stored).toMatchObject({
       manufacturer,
@@ -124,7 +120,7 @@ describe('SupplyChain: products and lots', () => {
       lotNumber: lot.lotNumber,
     });
     expect(await f.read.holdingOf([lot.lotId, manufacturer])).toBe(25n);
-    const [event] = await ledger.publicClient.getContractEvents({
+    const [event] = await f.ledger.publicClient.getContractEvents({
       address: f.address,
       abi: supplyChainAbi,
       eventName: 'LotCommissioned',
@@ -162,9 +158,9 @@ describe('SupplyChain: products and lots', () => {
         ]);
     const unknown = freshGtin();
     await expectContractError(commission(manufacturer, { gtin: unknown }), 'SupplyUnknownGtin', [unknown]);
-    await expectContractError(commission(rival), 'SupplyNotProductOwner', [gtin, address(rival)]);
+    await expectContractError(commission(rival), 'SupplyNotProductOwner', [gtin, addressOf(rival)]);
     await expectContractError(commission(distributor), 'SupplyNotAuthorised', [
-      address(distributor),
+      addressOf(distributor),
       Role.MANUFACTURER,
     ]);
     await expectContractError(commission(manufacturer, { lot: '' }), 'SupplyInvalidLotNumber');
@@ -197,19 +193,19 @@ describe('SupplyChain: custody', () => {
       args: {
         shipmentId,
         lotId: lot.lotId,
-        from: address(manufacturer),
-        to: address(distributor),
+        from: addressOf(manufacturer),
+        to: addressOf(distributor),
         quantity: 6,
         serialsHash,
       },
     });
     expect(await f.read.shipmentCount()).toBe(shipmentId);
-    expect(await f.read.holdingOf([lot.lotId, address(manufacturer)])).toBe(4n);
-    expect(await f.read.holdingOf([lot.lotId, address(distributor)])).toBe(0n);
+    expect(await f.read.holdingOf([lot.lotId, addressOf(manufacturer)])).toBe(4n);
+    expect(await f.read.holdingOf([lot.lotId, addressOf(distributor)])).toBe(0n);
     expect(await f.read.getShipment([shipmentId])).toMatchObject({
       lotId: lot.lotId,
-      from: address(manufacturer),
-      to: address(distributor),
+      from: addressOf(manufacturer),
+      to: addressOf(distributor),
       quantity: 6,
       receivedAt: 0n,
       serialsHash,
@@ -220,11 +216,11 @@ describe('SupplyChain: custody', () => {
     expect(received.events[0]?.args).toEqual({
       shipmentId,
       lotId: lot.lotId,
-      to: address(distributor),
+      to: addressOf(distributor),
       quantity: 6,
       serialsHash,
     });
-    expect(await f.read.holdingOf([lot.lotId, address(distributor)])).toBe(6n);
+    expect(await f.read.holdingOf([lot.lotId, addressOf(distributor)])).toBe(6n);
     const shipment = await f.read.getShipment([shipmentId]);
     expect(shipment).toMatchObject({ receivedQuantity: 6, receivedSerialsHash: serialsHash });
     expect(shipment.receivedAt).toBe(await f.now());
@@ -239,21 +235,21 @@ describe('SupplyChain: custody', () => {
     expect(events[1]?.args).toEqual({
       shipmentId: short,
       lotId: lot.lotId,
-      from: address(manufacturer),
-      to: address(distributor),
+      from: addressOf(manufacturer),
+      to: addressOf(distributor),
       shippedQuantity: 5,
       receivedQuantity: 3,
       shippedSerialsHash: zeroHash,
       receivedSerialsHash: zeroHash,
     });
-    expect(await f.read.holdingOf([lot.lotId, address(distributor)])).toBe(3n);
+    expect(await f.read.holdingOf([lot.lotId, addressOf(distributor)])).toBe(3n);
 
     const excess = await f.ship(lot, manufacturer, distributor, 2);
     const over = await f.send(f.as(distributor).write.receiveShipment([excess, 4, zeroHash]));
     expect(over.names).toEqual(['Received', 'DiscrepancyRecorded']);
     expect(over.events[0]?.args).toMatchObject({ quantity: 2 });
     expect(over.events[1]?.args).toMatchObject({ shippedQuantity: 2, receivedQuantity: 4 });
-    expect(await f.read.holdingOf([lot.lotId, address(distributor)])).toBe(5n);
+    expect(await f.read.holdingOf([lot.lotId, addressOf(distributor)])).toBe(5n);
 
     const listed = keccak256(stringToHex('listed'));
     const other = keccak256(stringToHex('other'));
@@ -272,34 +268,36 @@ describe('SupplyChain: custody', () => {
   it('refuses unknown lots and partners, self-shipments, empty or oversized shipments and non-partners', async () => {
     const { manufacturer, distributor, oracle } = f.parties;
     const lot = await f.commissionLot(3);
-    const ship = (wallet = manufacturer, to: Hex = address(distributor), quantity = 1, lotId = lot.lotId) =>
+    const ship = (wallet = manufacturer, to: Hex = addressOf(distributor), quantity = 1, lotId = lot.lotId) =>
       f.as(wallet).simulate.ship([lotId, to, quantity, zeroHash]);
-    await expectContractError(ship(manufacturer, address(distributor), 1, zeroHash), 'SupplyUnknownLot', [
+    await expectContractError(ship(manufacturer, addressOf(distributor), 1, zeroHash), 'SupplyUnknownLot', [
       zeroHash,
     ]);
-    await expectContractError(ship(manufacturer, address(f.outsider)), 'SupplyUnknownPartner', [
-      address(f.outsider),
+    await expectContractError(ship(manufacturer, addressOf(f.outsider)), 'SupplyUnknownPartner', [
+      addressOf(f.outsider),
     ]);
     await expectContractError(ship(manufacturer, f.clinic), 'SupplyUnknownPartner', [f.clinic]);
-    await expectContractError(ship(manufacturer, address(oracle)), 'SupplyUnknownPartner', [address(oracle)]);
-    await expectContractError(ship(manufacturer, address(f.manufacturerNode)), 'SupplySelfShipment', [
-      address(manufacturer),
+    await expectContractError(ship(manufacturer, addressOf(oracle)), 'SupplyUnknownPartner', [
+      addressOf(oracle),
     ]);
-    await expectContractError(ship(manufacturer, address(distributor), 0), 'SupplyInvalidQuantity');
-    await expectContractError(ship(manufacturer, address(distributor), 4), 'SupplyInsufficientQuantity', [
+    await expectContractError(ship(manufacturer, addressOf(f.manufacturerNode)), 'SupplySelfShipment', [
+      addressOf(manufacturer),
+    ]);
+    await expectContractError(ship(manufacturer, addressOf(distributor), 0), 'SupplyInvalidQuantity');
+    await expectContractError(ship(manufacturer, addressOf(distributor), 4), 'SupplyInsufficientQuantity', [
       lot.lotId,
-      address(manufacturer),
+      addressOf(manufacturer),
       3n,
       4n,
     ]);
-    await expectContractError(ship(distributor, address(manufacturer)), 'SupplyInsufficientQuantity', [
+    await expectContractError(ship(distributor, addressOf(manufacturer)), 'SupplyInsufficientQuantity', [
       lot.lotId,
-      address(distributor),
+      addressOf(distributor),
       0n,
       1n,
     ]);
     const partners = Role.MANUFACTURER | Role.DISTRIBUTOR | Role.PHARMACY | Role.HOSPITAL;
-    await expectContractError(ship(oracle), 'SupplyNotAuthorised', [address(oracle), partners]);
+    await expectContractError(ship(oracle), 'SupplyNotAuthorised', [addressOf(oracle), partners]);
   });
 
   it('lets only the addressee receive a shipment, once', async () => {
@@ -309,7 +307,7 @@ describe('SupplyChain: custody', () => {
     await expectContractError(
       f.as(pharmacy).simulate.receiveShipment([shipmentId, 2, zeroHash]),
       'SupplyNotAddressee',
-      [shipmentId, address(pharmacy)],
+      [shipmentId, addressOf(pharmacy)],
     );
     await expectContractError(
       f.as(distributor).simulate.receiveShipment([999n, 2, zeroHash]),
@@ -348,7 +346,7 @@ describe('SupplyChain: serials', () => {
   it('dispenses, decommissions and reports stolen with proofs, and verifySerial tells each state', async () => {
     const { pharmacy } = f.parties;
     const [s0, s1, s2, s3] = lot.serials as [string, string, string, string];
-    const holding = () => f.read.holdingOf([lot.lotId, address(pharmacy)]);
+    const holding = () => f.read.holdingOf([lot.lotId, addressOf(pharmacy)]);
     expect(await verify(s0)).toEqual({
       genuine: true,
       lotId: lot.lotId,
@@ -360,7 +358,7 @@ describe('SupplyChain: serials', () => {
     const dispensed = await f.send(f.as(pharmacy).write.dispense([lot.lotId, s0, lot.tree.proof(s0)]));
     expect(dispensed.events[0]).toMatchObject({
       eventName: 'SerialDispensed',
-      args: { lotId: lot.lotId, serialHash: serialHash(s0), by: address(pharmacy), serial: s0 },
+      args: { lotId: lot.lotId, serialHash: serialHash(s0), by: addressOf(pharmacy), serial: s0 },
     });
     const reason = keccak256(stringToHex('urn:epcglobal:cbv:disp:destroyed'));
     const decommissioned = await f.send(
@@ -425,12 +423,12 @@ describe('SupplyChain: serials', () => {
     await expectContractError(
       f.as(hospital).simulate.dispense([lot.lotId, s4, lot.tree.proof(s4)]),
       'SupplyInsufficientQuantity',
-      [lot.lotId, address(hospital), 0n, 1n],
+      [lot.lotId, addressOf(hospital), 0n, 1n],
     );
     await expectContractError(
       f.as(distributor).simulate.dispense([lot.lotId, s4, lot.tree.proof(s4)]),
       'SupplyNotAuthorised',
-      [address(distributor), Role.PHARMACY | Role.HOSPITAL],
+      [addressOf(distributor), Role.PHARMACY | Role.HOSPITAL],
     );
     await expectContractError(f.as(pharmacy).simulate.reportStolen([zeroHash, s4, []]), 'SupplyUnknownLot', [
       zeroHash,

@@ -19,7 +19,7 @@ import {
   consortiumRegistryBytecode,
 } from '../../src/ledger/contracts/generated/ConsortiumRegistry.ts';
 import { supplyChainAbi, supplyChainBytecode } from '../../src/ledger/contracts/generated/SupplyChain.ts';
-import type { TestLedger } from '../../src/ledger/testing/connectTestLedger.ts';
+import { connectTestLedger, type TestLedger } from '../../src/ledger/testing/connectTestLedger.ts';
 import { buildSerialTree, type SerialTree } from '../../src/supply/buildSerialTree.ts';
 import { gtinFromBody, gtinToUint64 } from '../../src/supply/gtin.ts';
 import { deployedAt, mined } from './mined.ts';
@@ -202,6 +202,14 @@ export async function deploySupplyChain(ledger: TestLedger) {
 
 /** What `deploySupplyChain` returns. */
 export type SupplyChainFixture = Awaited<ReturnType<typeof deploySupplyChain>>;
+
+/** A fresh ten-account test ledger with the supply chain deployed on it; the caller closes `fixture.ledger`. */
+export async function startSupplyChain(): Promise<SupplyChainFixture> {
+  return deploySupplyChain(await connectTestLedger({ accounts: 10 }));
+}
+
+/** A party's account address, as the contract records it. */
+export const addressOf = (wallet: { account: { address: Hex } }): Address => wallet.account.address;
 
 /** The zero `bytes32`: no serial commitment, no reason. */
 export const zeroHash = `0x${'00'.repeat(32)}` as const;

@@ -1,7 +1,7 @@
 import type { Address, Hex } from 'viem';
 import type { LedgerClient } from '../ledger/client/createLedgerClient.ts';
-import { consortiumRegistryAbi } from '../ledger/contracts/generated/ConsortiumRegistry.ts';
 import { recordLocatorAbi } from '../ledger/contracts/generated/RecordLocator.ts';
+import { nodeMemberAccount } from '../ledger/contracts/nodeMemberAccount.ts';
 import type { EventQuery, StoredEvent } from '../ledger/indexer/queryEvents.ts';
 import { LOCATOR_CONTRACT, PATIENT_LOCATED_EVENT } from './PatientLocator.ts';
 
@@ -22,27 +22,8 @@ export function ledgerLocatorChain(options: {
   index: { eventsOf(query: EventQuery): StoredEvent[] };
 }): LocatorChain {
   const { ledger, address, index } = options;
-  let custodian: Promise<Address> | undefined;
   return {
-    custodian() {
-      custodian ??= (async () => {
-        const registry = await ledger.publicClient.readContract({
-          address,
-          abi: recordLocatorAbi,
-          functionName: 'registry',
-        });
-        return ledger.publicClient.readContract({
-          address: registry,
-          abi: consortiumRegistryAbi,
-          functionName: 'memberOf',
-          args: [ledger.account.address],
-        });
-      })();
-      custodian.catch(() => {
-        custodian = undefined; // asked again next time
-      });
-      return custodian;
-    },
+    custodian: nodeMemberAccount(ledger, address),
     announced: (tag, member) =>
       index.eventsOf({
         contract: LOCATOR_CONTRACT,

@@ -8,9 +8,10 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadNodeKey, nodeKeyFromHex } from '../auth/NodeKey.ts';
 import { signRequest } from '../auth/signRequest.ts';
-import { type ConsentGrant, grantTypedData, revocationTypedData } from '../consent/consentTypedData.ts';
+import { type ConsentGrant, revocationTypedData } from '../consent/consentTypedData.ts';
 import { ConsentPurpose } from '../consent/purposeOfUse.ts';
-import { resourceTypeScope, ScopeKind } from '../consent/scopeValues.ts';
+import { resourceTypeScope } from '../consent/scopeValues.ts';
+import { submitPatientGrant } from '../consent/testing/submitPatientGrant.ts';
 import { consortiumRegistryAbi } from '../ledger/contracts/generated/ConsortiumRegistry.ts';
 import { createLogger } from '../logger.ts';
 import { type Consortium, type ConsortiumMember, startConsortium } from '../node/startConsortium.ts';
@@ -61,22 +62,8 @@ describe('node-to-node fetch: record locator, signed requests, consent at the cu
       .map((e) => String((e.resource as { issue?: { code?: string }[] }).issue?.[0]?.code));
 
   async function grant(overrides: Partial<ConsentGrant>): Promise<Hex> {
-    const consent = custodian.node.vault.consent;
-    const now = BigInt(Math.floor(Date.now() / 1000));
-    const terms: ConsentGrant = {
-      patient: patient.address,
-      grantee: requesterAccount,
-      scopeKind: ScopeKind.ResourceTypes,
-      scopeValues: [resourceTypeScope('Observation')],
-      purposes: ConsentPurpose.TREATMENT,
-      notBefore: 0n,
-      expiresAt: now + 86_400n,
-      nonce: await consent.nextNonce(patient.address),
-      deadline: now + 600n,
-      ...overrides,
-    };
-    const signature = await patient.signTypedData(grantTypedData(terms, consent.domain));
-    const { grantId } = await consent.submitGrant(terms, signature);
+    const terms = { grantee: requesterAccount, ...overrides };
+    const { grantId } = await submitPatientGrant(custodian.node.vault.consent, patient, terms);
     // The requester's index must see the grant's block too (not needed for the decision, which is the custodian's).
     return grantId;
   }

@@ -1,30 +1,22 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AuditEvent, Bundle, Observation, Patient } from '@medplum/fhirtypes';
 import type { Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config.ts';
-import { type ConsentGrant, grantTypedData, revocationTypedData } from '../consent/consentTypedData.ts';
-import { ConsentPurpose } from '../consent/purposeOfUse.ts';
-import { resourceTypeScope, ScopeKind } from '../consent/scopeValues.ts';
+import { revocationTypedData } from '../consent/consentTypedData.ts';
+import { submitPatientGrant } from '../consent/testing/submitPatientGrant.ts';
 import { devAccounts } from '../ledger/chain/devAccounts.ts';
 import { eventually } from '../testing/eventually.ts';
 import { CaduceusNode, type NodeInfo } from './CaduceusNode.ts';
 import { fhirRequest } from './testing/fhirRequest.ts';
+import { tempNodeConfig } from './testing/tempNodeConfig.ts';
 
 const cli = fileURLToPath(new URL('../../bin/caduceus.js', import.meta.url));
 const ADDRESS_SYSTEM = 'urn:caduceus:ethereum-address';
 
 describe('caduceus node: FHIR API with on-chain consent, anchoring and verification', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'caduceus-node-'));
-  const config = loadConfig({
-    CADUCEUS_DATA_DIR: dataDir,
-    CADUCEUS_CHAIN_PORT: '0',
-    CADUCEUS_API_PORT: '0',
+  const { dataDir, config, remove } = tempNodeConfig('caduceus-node-', {
     CADUCEUS_ANCHOR_INTERVAL_MS: '100',
   });
   const [, , patientKey, doctorKey, otherKey] = devAccounts(5) as Required<ReturnType<typeof devAccounts>>;
@@ -64,7 +56,7 @@ describe('caduceus node: FHIR API with on-chain consent, anchoring and verificat
 
   afterAll(async () => {
     await node?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    remove();
   });
 
   it('serves the FHIR API and stores a patient and an observation', async () => {
@@ -125,21 +117,7 @@ describe('caduceus node: FHIR API with on-chain consent, anchoring and verificat
   });
 
   it('permits the read once the patient signs a grant, and proves it against the chain', async () => {
-    const consent = node.vault.consent;
-    const now = BigInt(Math.floor(Date.now() / 1000));
-    const grant: ConsentGrant = {
-      patient: patient.address,
-      grantee: doctor as Hex,
-      scopeKind: ScopeKind.ResourceTypes,
-      scopeValues: [resourceTypeScope('Observation')],
-      purposes: ConsentPurpose.TREATMENT,
-      notBefore: 0n,
-      expiresAt: now + 86_400n,
-      nonce: await consent.nextNonce(patient.address),
-      deadline: now + 600n,
-    };
-    const signature = await patient.signTypedData(grantTypedData(grant, consent.domain));
-    ({ grantId } = await consent.submitGrant(grant, signature));
+    ({ grantId } = await submitPatientGrant(node.vault.consent, patient, { grantee: doctor as Hex }));
 
     const token = tokenFor('dr-a', doctor);
     const first = await fhir(`Observation/${observationId}`, { token });

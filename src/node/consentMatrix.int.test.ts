@@ -1,16 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { AuditEvent, Bundle } from '@medplum/fhirtypes';
 import type { Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config.ts';
-import { type ConsentGrant, grantTypedData, revocationTypedData } from '../consent/consentTypedData.ts';
-import { ConsentPurpose } from '../consent/purposeOfUse.ts';
-import { resourceTypeScope, ScopeKind } from '../consent/scopeValues.ts';
+import { revocationTypedData } from '../consent/consentTypedData.ts';
+import { resourceTypeScope } from '../consent/scopeValues.ts';
+import { submitPatientGrant } from '../consent/testing/submitPatientGrant.ts';
 import { devAccounts } from '../ledger/chain/devAccounts.ts';
 import { CaduceusNode, type NodeInfo } from './CaduceusNode.ts';
+import { tempNodeConfig } from './testing/tempNodeConfig.ts';
 
 const ADDRESS_SYSTEM = 'urn:caduceus:ethereum-address';
 const REASON = 'Anaphylaxis, patient unresponsive';
@@ -21,13 +18,7 @@ const REASON = 'Anaphylaxis, patient unresponsive';
  * its total) and audited, every authorised one succeeds; break-the-glass reads succeed, flagged with the reason.
  */
 describe('consent matrix: read, search and history against on-chain grants', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'caduceus-matrix-'));
-  const config = loadConfig({
-    CADUCEUS_DATA_DIR: dataDir,
-    CADUCEUS_CHAIN_PORT: '0',
-    CADUCEUS_API_PORT: '0',
-    CADUCEUS_ANCHOR_INTERVAL_MS: '200',
-  });
+  const { config, remove } = tempNodeConfig('caduceus-matrix-', { CADUCEUS_ANCHOR_INTERVAL_MS: '200' });
   const accounts = devAccounts(12).slice(2) as { address: Hex; privateKey: Hex }[];
   const [patientKey, unconsentedKey, ok, expired, revoked, scope, wrong] = accounts;
   const patient = privateKeyToAccount((patientKey as { privateKey: Hex }).privateKey);
@@ -61,21 +52,8 @@ describe('consent matrix: read, search and history against on-chain grants', () 
   const treat = { 'x-purpose-of-use': 'TREAT' };
 
   async function grant(grantee: Hex, types: string[], expires: bigint): Promise<Hex> {
-    const consent = node.vault.consent;
-    const now = BigInt(Math.floor(Date.now() / 1000));
-    const terms: ConsentGrant = {
-      patient: patient.address,
-      grantee,
-      scopeKind: ScopeKind.ResourceTypes,
-      scopeValues: types.map(resourceTypeScope),
-      purposes: ConsentPurpose.TREATMENT,
-      notBefore: 0n,
-      expiresAt: expires,
-      nonce: await consent.nextNonce(patient.address),
-      deadline: now + 600n,
-    };
-    const signature = await patient.signTypedData(grantTypedData(terms, consent.domain));
-    return (await consent.submitGrant(terms, signature)).grantId;
+    const terms = { grantee, scopeValues: types.map(resourceTypeScope), expiresAt: expires };
+    return (await submitPatientGrant(node.vault.consent, patient, terms)).grantId;
   }
 
   beforeAll(async () => {
@@ -129,7 +107,7 @@ describe('consent matrix: read, search and history against on-chain grants', () 
 
   afterAll(async () => {
     await node?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    remove();
   });
 
   type Case = {

@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { AuditEvent, Bundle, BundleEntry, Consent, Extension, Parameters } from '@medplum/fhirtypes';
 import type { Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_ANCHOR_EXTENSION } from '../audit/accessAnchorExtension.ts';
-import { loadConfig } from '../config.ts';
 import { grantTypedData, revocationTypedData } from '../consent/consentTypedData.ts';
 import { type ConsentTypedDataJson, consentMessageFromJson } from '../consent/consentTypedDataJson.ts';
 import { devAccounts } from '../ledger/chain/devAccounts.ts';
@@ -18,6 +14,7 @@ import { eventually } from '../testing/eventually.ts';
 import { CaduceusNode, type NodeInfo } from './CaduceusNode.ts';
 import { DEFAULT_PATIENT_SCOPES } from './issueNodeToken.ts';
 import { fhirRequest } from './testing/fhirRequest.ts';
+import { tempNodeConfig } from './testing/tempNodeConfig.ts';
 
 const ADDRESS_SYSTEM = 'urn:caduceus:ethereum-address';
 
@@ -28,13 +25,7 @@ const anchorPart = (entry: BundleEntry, name: string): Extension[] =>
   [];
 
 describe('patient-facing consent and access list over FHIR, on a real node', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'caduceus-patient-api-'));
-  const config = loadConfig({
-    CADUCEUS_DATA_DIR: dataDir,
-    CADUCEUS_CHAIN_PORT: '0',
-    CADUCEUS_API_PORT: '0',
-    CADUCEUS_ANCHOR_INTERVAL_MS: '100',
-  });
+  const { config, remove } = tempNodeConfig('caduceus-patient-api-', { CADUCEUS_ANCHOR_INTERVAL_MS: '100' });
   const [, , patientKey, doctorKey, otherKey, strangerKey] = devAccounts(6) as Required<
     ReturnType<typeof devAccounts>
   >;
@@ -131,7 +122,7 @@ describe('patient-facing consent and access list over FHIR, on a real node', () 
 
   afterAll(async () => {
     await node?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    remove();
   });
 
   it('a patient reads and searches their own records without a grant, and sees no one else’s', async () => {

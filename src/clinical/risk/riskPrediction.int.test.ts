@@ -1,17 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { AuditEvent, Observation, Parameters, Patient, RiskAssessment } from '@medplum/fhirtypes';
 import type { Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config.ts';
-import { type ConsentGrant, grantTypedData } from '../../consent/consentTypedData.ts';
-import { ConsentPurpose } from '../../consent/purposeOfUse.ts';
-import { resourceTypeScope, ScopeKind } from '../../consent/scopeValues.ts';
+import { resourceTypeScope } from '../../consent/scopeValues.ts';
+import { submitPatientGrant } from '../../consent/testing/submitPatientGrant.ts';
 import { devAccounts } from '../../ledger/chain/devAccounts.ts';
 import { CaduceusNode, type NodeInfo } from '../../node/CaduceusNode.ts';
 import { fhirRequest } from '../../node/testing/fhirRequest.ts';
+import { tempNodeConfig } from '../../node/testing/tempNodeConfig.ts';
 import { eventually } from '../../testing/eventually.ts';
 import { RiskModelRegistry } from './RiskModelRegistry.ts';
 import { readRiskAssessment } from './readRiskAssessment.ts';
@@ -20,13 +16,7 @@ import { recomputeRiskAssessment } from './recomputeRiskAssessment.ts';
 const ADDRESS_SYSTEM = 'urn:caduceus:ethereum-address';
 
 describe('explained risk prediction on a node: consent-checked inputs, stored, anchored, recomputed identically', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'caduceus-risk-'));
-  const config = loadConfig({
-    CADUCEUS_DATA_DIR: dataDir,
-    CADUCEUS_CHAIN_PORT: '0',
-    CADUCEUS_API_PORT: '0',
-    CADUCEUS_ANCHOR_INTERVAL_MS: '100',
-  });
+  const { config, remove } = tempNodeConfig('caduceus-risk-', { CADUCEUS_ANCHOR_INTERVAL_MS: '100' });
   const [, , patientKey, doctorKey, otherKey] = devAccounts(5) as Required<ReturnType<typeof devAccounts>>;
   const patient = privateKeyToAccount((patientKey as { privateKey: Hex }).privateKey);
   const doctor = doctorKey?.address as Hex;
@@ -89,25 +79,15 @@ describe('explained risk prediction on a node: consent-checked inputs, stored, a
       expect(stored.status).toBe(201);
     }
     // The patient lets dr-a see their Patient record, Observations and risk assessments for treatment.
-    const consent = node.vault.consent;
-    const now = BigInt(Math.floor(Date.now() / 1000));
-    const grant: ConsentGrant = {
-      patient: patient.address,
+    await submitPatientGrant(node.vault.consent, patient, {
       grantee: doctor,
-      scopeKind: ScopeKind.ResourceTypes,
       scopeValues: ['Patient', 'Observation', 'RiskAssessment'].map(resourceTypeScope),
-      purposes: ConsentPurpose.TREATMENT,
-      notBefore: 0n,
-      expiresAt: now + 86_400n,
-      nonce: await consent.nextNonce(patient.address),
-      deadline: now + 600n,
-    };
-    await consent.submitGrant(grant, await patient.signTypedData(grantTypedData(grant, consent.domain)));
+    });
   });
 
   afterAll(async () => {
     await node?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    remove();
   });
 
   it('refuses a clinician without the patient grant (403) and stores nothing', async () => {

@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { AuditEvent, Communication, Flag, Patient } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config.ts';
 import { CaduceusNode, type NodeInfo } from '../../node/CaduceusNode.ts';
 import { fhirRequest } from '../../node/testing/fhirRequest.ts';
+import { tempNodeConfig } from '../../node/testing/tempNodeConfig.ts';
 import { readServerSentEvents } from '../../notify/readServerSentEvents.ts';
 import { eventually } from '../../testing/eventually.ts';
 import { simulateVitals } from './sim/simulateVitals.ts';
@@ -15,11 +12,7 @@ import type { VitalsAlert } from './VitalsAlert.ts';
 type StreamEvent = { type: string; data: { data?: VitalsAlert }; receivedAt: number };
 
 describe('vitals early warning end to end: a deteriorating patient raises one alert, a nurse acknowledges it', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'caduceus-vitals-'));
-  const config = loadConfig({
-    CADUCEUS_DATA_DIR: dataDir,
-    CADUCEUS_CHAIN_PORT: '0',
-    CADUCEUS_API_PORT: '0',
+  const { config, remove } = tempNodeConfig('caduceus-vitals-', {
     CADUCEUS_ANCHOR_INTERVAL_MS: '100',
     // The ward's own nurses read their patients' Flags for treatment without a per-patient grant.
     CADUCEUS_CUSTODIAN_POLICY: 'implied-for-treatment',
@@ -50,7 +43,7 @@ describe('vitals early warning end to end: a deteriorating patient raises one al
   afterAll(async () => {
     abort.abort();
     await node?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    remove();
   });
 
   it('refuses the alert stream without a token', async () => {

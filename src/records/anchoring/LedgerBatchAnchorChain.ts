@@ -2,8 +2,8 @@ import { type Address, getAbiItem, getAddress, type Hex } from 'viem';
 import type { LedgerClient } from '../../ledger/client/createLedgerClient.ts';
 import { TransactionRevertedError } from '../../ledger/client/ledgerErrors.ts';
 import { accessLogAbi } from '../../ledger/contracts/generated/AccessLog.ts';
-import { consortiumRegistryAbi } from '../../ledger/contracts/generated/ConsortiumRegistry.ts';
 import { recordAnchorAbi } from '../../ledger/contracts/generated/RecordAnchor.ts';
+import { nodeMemberAccount } from '../../ledger/contracts/nodeMemberAccount.ts';
 import type { EventQuery, StoredEvent } from '../../ledger/indexer/queryEvents.ts';
 import { AnchorRootTakenError } from './anchoringErrors.ts';
 import type { BatchAnchorChain, OnChainBatch } from './BatchAnchorChain.ts';
@@ -39,32 +39,16 @@ const sameBlockLogs = (blockNumber: bigint) => ({ fromBlock: blockNumber, toBloc
  */
 export class LedgerBatchAnchorChain implements BatchAnchorChain {
   readonly #o: LedgerBatchAnchorChainOptions;
-  #custodian: Promise<Address> | undefined;
+  readonly #custodian: () => Promise<Address>;
 
   constructor(options: LedgerBatchAnchorChainOptions) {
     this.#o = options;
+    this.#custodian = nodeMemberAccount(options.ledger, options.address);
   }
 
   /** The member account of this node's key, from the registry the anchor contract trusts (asked once). */
   custodian(): Promise<Address> {
-    this.#custodian ??= (async () => {
-      const { ledger, address } = this.#o;
-      const registry = await ledger.publicClient.readContract({
-        address,
-        abi: recordAnchorAbi,
-        functionName: 'registry',
-      });
-      return ledger.publicClient.readContract({
-        address: registry,
-        abi: consortiumRegistryAbi,
-        functionName: 'memberOf',
-        args: [ledger.account.address],
-      });
-    })();
-    this.#custodian.catch(() => {
-      this.#custodian = undefined; // asked again next time
-    });
-    return this.#custodian;
+    return this.#custodian();
   }
 
   async anchorBatch(batch: { root: Hex; leafCount: number; batchId: Hex }): Promise<{ txHash: Hex }> {

@@ -1,6 +1,13 @@
 import type pg from 'pg';
 import type { BlobRef, BlobStart, BlobStore, BlobSummary, StoredBlob } from './BlobStore.ts';
-import { BLOB_COLUMNS, type BlobRow, blobFromRow, blobHeaderFromRow, blobName } from './blobRow.ts';
+import {
+  BLOB_COLUMNS,
+  type BlobRow,
+  blobFromRow,
+  blobHeaderFromRow,
+  blobName,
+  blobStartRow,
+} from './blobRow.ts';
 import { connectPostgres } from './connectPostgres.ts';
 import { BlobExistsError, BlobNotFoundError } from './errors.ts';
 import { inPostgresTransaction } from './inPostgresTransaction.ts';
@@ -39,18 +46,10 @@ export class PostgresBlobStore implements BlobStore {
   }
 
   async beginBlob(ref: BlobRef, start: BlobStart): Promise<void> {
+    const row = blobStartRow(ref, start, this.#now());
     const result = await this.#pool.query(
-      `INSERT INTO blobs (resource_type, id, version_id, content_type, wrapped_key, key_id, nonce_prefix,
-         segment_size, started_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
-      [
-        ...params(ref),
-        start.contentType,
-        Buffer.from(start.header.wrappedKey),
-        start.header.keyId,
-        Buffer.from(start.header.noncePrefix),
-        start.header.segmentSize,
-        this.#now(),
-      ],
+      `INSERT INTO blobs (${row.columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+      [...row.values],
     );
     if (result.rowCount !== 1) throw new BlobExistsError(ref);
   }

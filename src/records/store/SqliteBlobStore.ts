@@ -2,7 +2,14 @@ import type Database from 'better-sqlite3';
 import { migrate } from '../../ledger/indexer/migrate.ts';
 import { openSqliteDatabase } from '../../ledger/indexer/openSqliteDatabase.ts';
 import type { BlobRef, BlobStart, BlobStore, BlobSummary, StoredBlob } from './BlobStore.ts';
-import { BLOB_COLUMNS, type BlobRow, blobFromRow, blobHeaderFromRow, blobName } from './blobRow.ts';
+import {
+  BLOB_COLUMNS,
+  type BlobRow,
+  blobFromRow,
+  blobHeaderFromRow,
+  blobName,
+  blobStartRow,
+} from './blobRow.ts';
 import { BlobExistsError, BlobNotFoundError } from './errors.ts';
 import type { SqliteRecordStore } from './SqliteRecordStore.ts';
 import { sqliteBlobMigrations } from './sqliteBlobMigrations.ts';
@@ -44,20 +51,12 @@ export class SqliteBlobStore implements BlobStore {
 
   beginBlob(ref: BlobRef, start: BlobStart): Promise<void> {
     return this.#write((db) => {
+      const row = blobStartRow(ref, start, this.#now());
       const inserted = db
         .prepare(
-          `INSERT INTO blobs (resource_type, id, version_id, content_type, wrapped_key, key_id, nonce_prefix,
-             segment_size, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+          `INSERT INTO blobs (${row.columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
         )
-        .run(
-          ...params(ref),
-          start.contentType,
-          Buffer.from(start.header.wrappedKey),
-          start.header.keyId,
-          Buffer.from(start.header.noncePrefix),
-          start.header.segmentSize,
-          this.#now(),
-        );
+        .run(...row.values);
       if (inserted.changes !== 1) throw new BlobExistsError(ref);
     });
   }

@@ -1,5 +1,5 @@
 import type { Hex } from 'viem';
-import type { BlobRef, StoredBlob } from './BlobStore.ts';
+import type { BlobRef, BlobStart, StoredBlob } from './BlobStore.ts';
 
 /** A `blobs` row as SQLite and PostgreSQL return it (pg gives BIGINT as string). */
 export type BlobRow = {
@@ -21,6 +21,28 @@ export type BlobRow = {
 /** The columns every blob query selects, in `BlobRow` shape. */
 export const BLOB_COLUMNS = `resource_type, id, version_id, content_type, wrapped_key, key_id, nonce_prefix,
   segment_size, started_at, size, sealed_size, content_hash, chunk_count`;
+
+/**
+ * A new blob's row as both stores insert it: the column list, and the values in that order (bytes as Buffers,
+ * which both drivers bind as blobs).
+ */
+export function blobStartRow(ref: BlobRef, start: BlobStart, startedAt: number) {
+  return {
+    columns:
+      'resource_type, id, version_id, content_type, wrapped_key, key_id, nonce_prefix, segment_size, started_at',
+    values: [
+      ref.resourceType,
+      ref.id,
+      ref.versionId,
+      start.contentType,
+      Buffer.from(start.header.wrappedKey),
+      start.header.keyId,
+      Buffer.from(start.header.noncePrefix),
+      start.header.segmentSize,
+      startedAt,
+    ],
+  } as const;
+}
 
 /** A row's ref and stream header (enough to re-wrap its key). */
 export function blobHeaderFromRow(row: BlobRow) {
