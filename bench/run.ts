@@ -11,6 +11,7 @@ import { benchEcg } from './ecg.ts';
 import { benchEthCall } from './ethCall.ts';
 import { benchFhir } from './fhir.ts';
 import { benchFl } from './fl.ts';
+import { benchNlp } from './nlp.ts';
 import { benchRestart } from './restart.ts';
 import { benchSupplyChain } from './supplyChain.ts';
 import { benchSupplyHold } from './supplyHold.ts';
@@ -61,6 +62,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   supply: () => benchSupplyHold(quick ? 10 : 50),
   ecg: () => benchEcg(quick ? 1 : 3),
   deid: () => benchDeid(quick ? 1 : 3),
+  nlp: () => benchNlp(quick ? 1 : 3),
   vitals: () =>
     benchVitals(
       quick

@@ -16,7 +16,7 @@ const PARTS: Record<string, string> = {
   risk: 'eval-clinical-risk.ts',
   deid: 'eval-deid.ts',
   ecg: 'eval-ecg.ts',
-  extraction: 'eval-extraction.ts',
+  extraction: 'eval-nlp-extract.ts',
 };
 const only = process.argv
   .find((a) => a.startsWith('--only='))

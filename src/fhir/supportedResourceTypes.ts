@@ -15,6 +15,7 @@ export const SUPPORTED_RESOURCE_TYPES = [
   'Binary',
   'MedicationRequest',
   'MedicationDispense',
+  'MedicationStatement',
   'Immunization',
   'AllergyIntolerance',
   'ImagingStudy',

@@ -32,6 +32,8 @@ import { deployPlan } from '../ledger/deploy/deployPlan.ts';
 import { EventIndexer } from '../ledger/indexer/EventIndexer.ts';
 import { openSqliteDatabase } from '../ledger/indexer/openSqliteDatabase.ts';
 import type { Logger } from '../logger.ts';
+import { createNlpApp, NLP_BASE_PATH } from '../nlp/api/createNlpApp.ts';
+import { loadNoteTagger } from '../nlp/api/loadNoteTagger.ts';
 import { AnchoringWorker } from '../records/anchoring/AnchoringWorker.ts';
 import { ChainAnchorVerifier } from '../records/anchoring/ChainAnchorVerifier.ts';
 import { LedgerRecordAnchorChain } from '../records/anchoring/LedgerRecordAnchorChain.ts';
@@ -334,7 +336,20 @@ export class VaultServices {
       })
         .route(FEDERATION_BASE_PATH, this.#federation.app)
         .route(ALERTS_BASE_PATH, this.#vitals.app)
-        .route(SUPPLY_BASE_PATH, this.#supply.app),
+        .route(SUPPLY_BASE_PATH, this.#supply.app)
+        // Clinical-text NLP: de-identify, extract draft resources, screen (src/nlp/README.md).
+        .route(
+          NLP_BASE_PATH,
+          createNlpApp({
+            records: this.#service,
+            authenticate: bearerAuthenticate({
+              verifier: tokens,
+              onIdentity: (identity) => requesters.remember(identity),
+            }),
+            tagger: await loadNoteTagger(logger),
+            logger: logger.child({ component: 'nlp' }),
+          }),
+        ),
     );
   }
 

@@ -1,5 +1,6 @@
 import type { Observation } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
+import { NLP_DRAFT_TAG } from '../../nlp/extract/nlpSourceExtension.ts';
 import { readVitalSigns } from './readVitalSigns.ts';
 import { CADUCEUS_VITALS_SYSTEM, LOINC } from './vitalCodes.ts';
 
@@ -70,5 +71,11 @@ describe('readVitalSigns', () => {
       ),
     ).toEqual([]);
     expect(readVitalSigns(obs({ code: coded('2339-0'), valueQuantity: { value: 5.4 } }))).toEqual([]);
+  });
+
+  it('ignores a pulse read out of a note by NLP (a draft), but reads the same pulse measured', () => {
+    const pulse = { code: coded('8867-4'), valueQuantity: { value: 135 }, status: 'preliminary' as const };
+    expect(readVitalSigns(obs({ ...pulse, meta: { tag: [NLP_DRAFT_TAG] } }))).toEqual([]);
+    expect(readVitalSigns(obs(pulse))).toHaveLength(1);
   });
 });

@@ -1,4 +1,5 @@
 import type { CodeableConcept, Observation, ObservationComponent, Quantity } from '@medplum/fhirtypes';
+import { NLP_DRAFT_TAG } from '../../nlp/extract/nlpSourceExtension.ts';
 import type { Consciousness } from '../rules/news2.ts';
 import {
   CADUCEUS_VITALS_SYSTEM,
@@ -103,13 +104,20 @@ function takenAt(observation: Observation): number | undefined {
   return Number.isFinite(at) ? at : undefined;
 }
 
+/** A value read out of free text is a draft for a clinician to confirm, never a measurement to alert on. */
+function isNlpDraft(observation: Observation): boolean {
+  return (observation.meta?.tag ?? []).some(
+    (t) => t.system === NLP_DRAFT_TAG.system && t.code === NLP_DRAFT_TAG.code,
+  );
+}
+
 /**
  * The NEWS2 parameters an Observation carries, in its own value and in its components (so a single reading, the
  * 85354-9 blood-pressure panel and the 85353-1 vital-signs panel all work). Observations in error, cancelled, or
- * without a time are ignored; so are codes NEWS2 does not use.
+ * without a time are ignored; so are codes NEWS2 does not use, and drafts extracted from notes by NLP.
  */
 export function readVitalSigns(observation: Observation): VitalReading[] {
-  if (!USABLE_STATUS.has(observation.status)) return [];
+  if (!USABLE_STATUS.has(observation.status) || isNlpDraft(observation)) return [];
   const at = takenAt(observation);
   if (at === undefined) return [];
   const source = `Observation/${observation.id ?? ''}`;
