@@ -34,6 +34,7 @@ import { openSqliteDatabase } from '../ledger/indexer/openSqliteDatabase.ts';
 import type { Logger } from '../logger.ts';
 import { createNlpApp, NLP_BASE_PATH } from '../nlp/api/createNlpApp.ts';
 import { loadNoteTagger } from '../nlp/api/loadNoteTagger.ts';
+import { NOTIFY_FILE, NotificationChannel } from '../notify/NotificationChannel.ts';
 import { AnchoringWorker } from '../records/anchoring/AnchoringWorker.ts';
 import { ChainAnchorVerifier } from '../records/anchoring/ChainAnchorVerifier.ts';
 import { LedgerRecordAnchorChain } from '../records/anchoring/LedgerRecordAnchorChain.ts';
@@ -93,6 +94,7 @@ export class VaultServices {
   #federation: FederationServices | undefined;
   #vitals: VitalsServices | undefined;
   #supply: SupplyServices | undefined;
+  #notifications: NotificationChannel | undefined;
   /** The FHIR base URL (set by `start`). */
   fhirBaseUrl = '';
 
@@ -274,7 +276,10 @@ export class VaultServices {
     });
     this.#federation.start();
     // Drug custody on chain, the AI_ORACLE loop, holds and cases (src/supply/README.md), mounted at /supply/v1.
+    // One notification channel for the node: alerts, holds and cases share its SSE hub and webhook outbox.
+    this.#notifications = NotificationChannel.open(join(config.dataDir, NOTIFY_FILE), logger);
     this.#supply = await SupplyServices.start({
+      notifications: this.#notifications,
       ledger,
       contracts,
       indexer: this.#indexer,
@@ -287,7 +292,7 @@ export class VaultServices {
       logger,
     });
     this.#vitals.start({
-      dataDir: config.dataDir,
+      notifications: this.#notifications,
       records: this.#service,
       readVersion: vaultVersionReader(this.#store, keyRing),
       authenticate: bearerAuthenticate({
@@ -355,13 +360,14 @@ export class VaultServices {
 
   /** Reverse order: no new requests, the anchoring batch in progress settles, the indexer stops, databases close. */
   async stop(): Promise<void> {
-    this.#vitals?.closeStreams();
-    this.#supply?.closeStreams();
+    this.#notifications?.closeStreams();
     await this.#http.stop();
     await this.#vitals?.stop();
     this.#vitals = undefined;
     await this.#supply?.stop();
     this.#supply = undefined;
+    await this.#notifications?.close();
+    this.#notifications = undefined;
     await this.#federation?.stop();
     this.#federation = undefined;
     await this.#worker?.stop();

@@ -4,6 +4,9 @@ import { SseHub } from './SseHub.ts';
 import { WebhookDispatcher } from './WebhookDispatcher.ts';
 import { WebhookOutbox } from './WebhookOutbox.ts';
 
+/** The node's webhook outbox in its data directory: one for every module that notifies (alerts, holds, cases). */
+export const NOTIFY_FILE = 'notify.db';
+
 /**
  * A notifier with its live SSE hub, durable webhook outbox and running dispatcher, opened and closed together:
  * what a node (or one module of it) publishes through. `closeStreams` comes before the HTTP server stops (it

@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import type { Hono } from 'hono';
 import type { Authenticate } from '../../api/Authenticate.ts';
 import type { Logger } from '../../logger.ts';
-import { NotificationChannel } from '../../notify/NotificationChannel.ts';
+import type { NotificationChannel } from '../../notify/NotificationChannel.ts';
 import type { WebhookOutbox } from '../../notify/WebhookOutbox.ts';
 import type { AccessContext, RecordInteraction } from '../../records/service/AccessPolicy.ts';
 import type { AuditSink } from '../../records/service/AuditSink.ts';
@@ -14,12 +13,10 @@ import { observeRecordWrites } from './observeRecordWrites.ts';
 import { VitalsMonitor } from './VitalsMonitor.ts';
 import type { VersionReader } from './vaultVersionReader.ts';
 
-/** The webhook outbox inside a node's data directory. */
-export const NOTIFY_FILE = 'notify.db';
-
 /** What the node hands the vitals services once its record service exists. */
 export type VitalsServicesOptions = {
-  dataDir: string;
+  /** The node's notification channel (SSE hub + webhook outbox), owned and closed by the node. */
+  notifications: NotificationChannel;
   records: RecordService;
   readVersion: VersionReader;
   authenticate: Authenticate;
@@ -30,9 +27,9 @@ export type VitalsServicesOptions = {
 
 /**
  * The vitals early warning on a node, in one lifecycle: the monitor fed by committed Observations (`observe`
- * wraps the audit sink before the record service is built), the notifier (SSE hub, and the webhook outbox in
- * `<data>/notify.db` with its dispatcher), and the alert API to mount at `ALERTS_BASE_PATH`. `stop` ends the
- * live streams first (an HTTP server waits for open requests), then lets queued scoring and deliveries settle.
+ * wraps the audit sink before the record service is built), alerts published through the node's notification
+ * channel, and the alert API to mount at `ALERTS_BASE_PATH`. `stop` lets queued scoring settle (the node closes
+ * the channel after).
  */
 export class VitalsServices {
   #channel: NotificationChannel | undefined;
@@ -46,7 +43,7 @@ export class VitalsServices {
 
   start(options: VitalsServicesOptions): void {
     const logger = options.logger.child({ component: 'vitals' });
-    this.#channel = NotificationChannel.open(join(options.dataDir, NOTIFY_FILE), logger);
+    this.#channel = options.notifications;
     const { notifier, outbox } = this.#channel;
     this.#monitor = new VitalsMonitor({
       records: options.records,
@@ -83,16 +80,9 @@ export class VitalsServices {
     return this.#channel.outbox;
   }
 
-  /** Ends every SSE stream (before the HTTP server stops, which waits for open requests). */
-  closeStreams(): void {
-    this.#channel?.closeStreams();
-  }
-
-  /** Streams end, queued scoring finishes (it may still publish to webhooks), then the channel closes. */
+  /** Queued scoring finishes (it may still publish, so the node closes its channel only after this). */
   async stop(): Promise<void> {
-    this.#channel?.closeStreams();
     await this.#monitor?.stop();
-    await this.#channel?.close();
     this.#monitor = undefined;
     this.#channel = undefined;
   }

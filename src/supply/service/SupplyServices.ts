@@ -9,6 +9,7 @@ import type { ContractName } from '../../ledger/deploy/deployPlan.ts';
 import type { EventHandler } from '../../ledger/indexer/EventIndexer.ts';
 import type { EventQuery, StoredEvent } from '../../ledger/indexer/queryEvents.ts';
 import { type Logger, silentLogger } from '../../logger.ts';
+import type { NotificationChannel } from '../../notify/NotificationChannel.ts';
 import { createSupplyApp } from '../api/createSupplyApp.ts';
 import type { SupplyEnv } from '../api/SupplyEnv.ts';
 import type { SupplyPartnerKind, SupplyRiskScorer } from '../detector/SupplyRiskScorer.ts';
@@ -22,13 +23,10 @@ import { SupplyChainService } from './SupplyChainService.ts';
 import { SupplyOracle } from './SupplyOracle.ts';
 import { type PartnerEntry, SupplyStore } from './SupplyStore.ts';
 import { storeScoringContext } from './storeScoringContext.ts';
-import { type NotificationChannel, supplyNotificationChannel } from './supplyNotificationChannel.ts';
 import { InvalidSupplyRequestError, MissingMemberRoleError } from './supplyServiceErrors.ts';
 
 /** The supply service's database inside a node's data directory. */
 export const SUPPLY_STORE_FILE = 'supply.db';
-/** Its webhook outbox. */
-export const SUPPLY_NOTIFY_FILE = 'supply-notify.db';
 
 /** What a node's supply chain is built from: the parts `VaultServices` already runs, passed in. */
 export type SupplyServicesOptions = {
@@ -41,8 +39,10 @@ export type SupplyServicesOptions = {
   };
   /** The organisation's member account. */
   organisation: Address;
-  /** The node's data directory (`supply.db`, `supply-notify.db`), or `:memory:` for both. */
+  /** The node's data directory (`supply.db`), or `:memory:`. */
   dataDir: string;
+  /** The node's notification channel (holds and cases go out with its alerts), owned and closed by the node. */
+  notifications: NotificationChannel;
   authenticate: Authenticate;
   /** The risk scorer; default the trained detector in `data/models/supply-detector.json`, if present. */
   scorer?: SupplyRiskScorer;
@@ -134,7 +134,7 @@ export class SupplyServices {
       options,
       roles,
       SupplyStore.open(at(SUPPLY_STORE_FILE)),
-      supplyNotificationChannel(at(SUPPLY_NOTIFY_FILE), logger),
+      options.notifications,
     );
     try {
       const finished = await services.oracle.resume();
@@ -209,15 +209,9 @@ export class SupplyServices {
     return this.chain.closeCase(caseId, CaseResolution[resolution], findingsHash);
   }
 
-  /** Ends SSE streams, so the HTTP server can stop (it waits for open requests). */
-  closeStreams(): void {
-    this.#channel.closeStreams();
-  }
-
-  /** After the HTTP server: no more notifications, deliveries in flight settle, databases close. */
+  /** After the HTTP server: no more notifications from here, the store closes (the node closes the channel). */
   async stop(): Promise<void> {
     this.#unsubscribe();
-    await this.#channel.close();
     this.store.close();
   }
 }
