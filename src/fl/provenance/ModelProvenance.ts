@@ -6,6 +6,8 @@ export type FlJobRecord = {
   readonly specHash: Hex;
   /** keccak256 of the canonical JSON feature definition every site builds its table with. */
   readonly featuresHash: Hex;
+  /** `hashModelParameters` of the parameters round 1 starts from. */
+  readonly initialModelHash: Hex;
   /** e.g. 'fedavg', 'fedprox', 'median', 'trimmed-mean', 'krum', 'fedgbdt'. */
   readonly algorithm: string;
   /** Sites invited (their member governance accounts) and how many must answer for a round to close. */

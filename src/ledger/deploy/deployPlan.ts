@@ -5,6 +5,7 @@ import {
   consortiumRegistryAbi,
   consortiumRegistryBytecode,
 } from '../contracts/generated/ConsortiumRegistry.ts';
+import { modelRegistryAbi, modelRegistryBytecode } from '../contracts/generated/ModelRegistry.ts';
 import { recordAnchorAbi, recordAnchorBytecode } from '../contracts/generated/RecordAnchor.ts';
 import { recordLocatorAbi, recordLocatorBytecode } from '../contracts/generated/RecordLocator.ts';
 import { supplyChainAbi, supplyChainBytecode } from '../contracts/generated/SupplyChain.ts';
@@ -71,6 +72,12 @@ export const deployPlan = [
     name: 'SupplyChain',
     abi: supplyChainAbi,
     bytecode: supplyChainBytecode,
+    args: (deployed) => [address(deployed, 'ConsortiumRegistry')] as const,
+  }),
+  step({
+    name: 'ModelRegistry',
+    abi: modelRegistryAbi,
+    bytecode: modelRegistryBytecode,
     args: (deployed) => [address(deployed, 'ConsortiumRegistry')] as const,
   }),
 ] as const;
