@@ -1,9 +1,8 @@
 import type { Context } from 'hono';
 import { outcomeResponse } from '../api/fhirResponse.ts';
-import { NotAMemberNodeError, RequestSignatureRejectedError } from '../auth/requestSignatureErrors.ts';
+import { verifiedMemberRequest } from '../api/verifiedMemberRequest.ts';
 import type { MemberRequestVerification } from '../auth/verifyMemberRequest.ts';
-import { verifyMemberRequest } from '../auth/verifyMemberRequest.ts';
-import { operationOutcome, outcomes } from '../fhir/operationOutcome.ts';
+import { outcomes } from '../fhir/operationOutcome.ts';
 import type { Logger } from '../logger.ts';
 import { InvalidFederatedRequestError } from './federationErrors.ts';
 import type { RecordCustodian } from './RecordCustodian.ts';
@@ -27,26 +26,8 @@ export function recordsHandler(options: RecordsHandlerOptions) {
   const origin = options.publicOrigin.replace(/\/+$/, '');
   return async (c: Context) => {
     const url = new URL(c.req.url);
-    let member: Awaited<ReturnType<typeof verifyMemberRequest>>;
-    try {
-      member = await verifyMemberRequest(
-        {
-          method: c.req.method,
-          url: `${origin}${url.pathname}${url.search}`,
-          headers: c.req.header(),
-          body: '',
-        },
-        options.verification,
-      );
-    } catch (error) {
-      if (!(error instanceof RequestSignatureRejectedError)) throw error;
-      options.logger.warn('refused a node request', { reason: error.reason });
-      if (error instanceof NotAMemberNodeError)
-        return outcomeResponse(outcomes.forbidden(error.shortMessage));
-      return outcomeResponse(operationOutcome(401, { code: 'security', diagnostics: error.shortMessage }), {
-        'WWW-Authenticate': 'Signature',
-      });
-    }
+    const member = await verifiedMemberRequest(c, '', { ...options, publicOrigin: origin });
+    if (member instanceof Response) return member;
     let request: ReturnType<typeof parseRecordsRequest>;
     try {
       request = parseRecordsRequest(c.req.param('patient') ?? '', url.searchParams);

@@ -26,6 +26,8 @@ import { ConsentService } from '../consent/ConsentService.ts';
 import { FederationServices } from '../federation/FederationServices.ts';
 import { federatedRequesterOf } from '../federation/federatedSubject.ts';
 import { FEDERATION_BASE_PATH } from '../federation/recordsRequest.ts';
+import { FL_BASE_PATH } from '../fl/net/createFlApp.ts';
+import { FlServices } from '../fl/net/FlServices.ts';
 import type { LedgerClient } from '../ledger/client/createLedgerClient.ts';
 import type { ContractName } from '../ledger/deploy/deployPlan.ts';
 import { deployPlan } from '../ledger/deploy/deployPlan.ts';
@@ -95,6 +97,7 @@ export class VaultServices {
   #vitals: VitalsServices | undefined;
   #supply: SupplyServices | undefined;
   #notifications: NotificationChannel | undefined;
+  #fl: FlServices | undefined;
   /** The FHIR base URL (set by `start`). */
   fhirBaseUrl = '';
 
@@ -139,6 +142,11 @@ export class VaultServices {
   }
 
   /** Drug custody, the risk oracle, holds, cases and the supply API (available after `start`). */
+  get fl(): FlServices {
+    if (!this.#fl) throw new Error('VaultServices is not started');
+    return this.#fl;
+  }
+
   get supply(): SupplyServices {
     if (!this.#supply) throw new Error('VaultServices is not started');
     return this.#supply;
@@ -291,6 +299,21 @@ export class VaultServices {
       }),
       logger,
     });
+    // Federated learning: this node's site and coordinator, rounds on the ModelRegistry (src/fl/README.md).
+    this.#fl = new FlServices({
+      ledger,
+      contracts,
+      records: this.#service,
+      nodeKey: this.#o.nodeKey,
+      organisation: this.#o.organisation,
+      dataDir: config.dataDir,
+      publicOrigin: config.publicUrl ?? origin,
+      authenticate: bearerAuthenticate({
+        verifier: tokens,
+        onIdentity: (identity) => requesters.remember(identity),
+      }),
+      logger,
+    });
     this.#vitals.start({
       notifications: this.#notifications,
       records: this.#service,
@@ -342,6 +365,7 @@ export class VaultServices {
         .route(FEDERATION_BASE_PATH, this.#federation.app)
         .route(ALERTS_BASE_PATH, this.#vitals.app)
         .route(SUPPLY_BASE_PATH, this.#supply.app)
+        .route(FL_BASE_PATH, this.#fl.app)
         // Clinical-text NLP: de-identify, extract draft resources, screen (src/nlp/README.md).
         .route(
           NLP_BASE_PATH,
@@ -356,10 +380,14 @@ export class VaultServices {
           }),
         ),
     );
+    // Jobs this node coordinated that a crash interrupted go on from their last completed round.
+    this.#fl.start();
   }
 
   /** Reverse order: no new requests, the anchoring batch in progress settles, the indexer stops, databases close. */
   async stop(): Promise<void> {
+    await this.#fl?.stop();
+    this.#fl = undefined;
     this.#notifications?.closeStreams();
     await this.#http.stop();
     await this.#vitals?.stop();

@@ -155,14 +155,18 @@ export class FlCoordinator {
     return state;
   }
 
-  /** Runs (or, after a crash, resumes) a job to its end; the state file says where it stands. */
-  async run(jobId: Hex): Promise<FlJobState> {
+  /**
+   * Runs (or, after a crash, resumes) a job to its end; the state file says where it stands. An aborted `signal`
+   * stops it between rounds with the job still `running`, to be resumed when the node starts again.
+   */
+  async run(jobId: Hex, signal?: AbortSignal): Promise<FlJobState> {
     const state = this.job(jobId);
     if (!state) throw new FlJobFailedError(`No federated job ${jobId} on this node`);
     if (state.status !== 'running') return state;
     try {
       const peers = await this.#offer(state);
       for (let round = state.round + 1; round <= state.spec.rounds; round++) {
+        if (signal?.aborted) return state;
         await this.#round(state, peers, round);
         await this.#o.onRound?.(state);
       }

@@ -109,6 +109,11 @@ export class FlSite {
     this.#o = options;
   }
 
+  /** The member account this site trains for. */
+  get member(): Address {
+    return this.#o.member;
+  }
+
   /**
    * Accepts or refuses a job. A coordinator resuming after a crash offers it again with the rounds it completed,
    * and the site charges its privacy budget for them as if it had kept it (it may have restarted too).
@@ -224,6 +229,11 @@ export class FlSite {
     const positives = job.test.y.reduce((a, b) => a + b, 0);
     const auc = positives === 0 || positives === job.test.rowCount ? null : rocAuc(job.test.y, scores);
     return { auc, rows: suppressSmallCount(job.test.rowCount) };
+  }
+
+  /** The member that coordinates an accepted job (only it may drive the job's rounds here). */
+  coordinatorOf(jobId: Hex): Address | undefined {
+    return this.#jobs.get(jobId)?.coordinator;
   }
 
   /** Forgets a finished job. */

@@ -1,0 +1,129 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Bundle } from '@medplum/fhirtypes';
+import type { Address, Hex } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConsentPurpose } from '../../consent/purposeOfUse.ts';
+import { resourceTypeScope } from '../../consent/scopeValues.ts';
+import { submitPatientGrant } from '../../consent/testing/submitPatientGrant.ts';
+import { type Consortium, startConsortium } from '../../node/startConsortium.ts';
+import { fhirRequest } from '../../node/testing/fhirRequest.ts';
+import { PIMA_FEATURES } from '../features/FeatureDefinition.ts';
+import { readPimaRows } from '../features/pimaRows.ts';
+import { tabularAsFhir } from '../features/tabularAsFhir.ts';
+import { hashModelParameters } from '../provenance/hashModelParameters.ts';
+import type { FlJobState, FlModelFile } from './FlCoordinator.ts';
+
+const ROWS_PER_SITE = 45;
+const UNCONSENTED_PER_SITE = 9;
+
+describe('federated learning end to end: three organisations, secure aggregation, a dropout, rounds on chain', () => {
+  const baseDir = mkdtempSync(join(tmpdir(), 'caduceus-fl-e2e-'));
+  let consortium: Consortium;
+  const rows = readPimaRows();
+  const members: Address[] = [];
+
+  beforeAll(async () => {
+    consortium = await startConsortium({
+      baseDir,
+      organisations: [
+        { slug: 'hospital-a', name: 'Hospital A', roles: ['HOSPITAL', 'RESEARCHER'] },
+        { slug: 'hospital-b', name: 'Hospital B', roles: ['HOSPITAL'] },
+        { slug: 'clinic-c', name: 'Clinic C', roles: ['CLINIC'] },
+      ],
+      env: { CADUCEUS_ANCHOR_INTERVAL_MS: '500' },
+    });
+    for (const [i, member] of consortium.members.entries()) {
+      const node = member.node;
+      members.push(node.vault.fl.site.member);
+      const mine = rows.filter((_, r) => r % 3 === i).slice(0, ROWS_PER_SITE);
+      const patients = mine.map((_, r) => {
+        const key = `0x${(i * 1000 + r + 1).toString(16).padStart(64, '0')}` as Hex;
+        return { account: privateKeyToAccount(key), label: `site${i}-row${r}` };
+      });
+      const token = node.issueToken({ practitioner: 'loader', scopes: 'user/*.cruds' }).token;
+      const fhir = fhirRequest(() => member.info.fhirBaseUrl);
+      const answer = await fhir<Bundle>('', {
+        token,
+        method: 'POST',
+        body: tabularAsFhir(
+          mine,
+          PIMA_FEATURES,
+          patients.map((p) => ({ address: p.account.address, label: p.label })),
+        ),
+      });
+      expect(answer.status).toBe(200);
+      // Research grants to this organisation from all but the last few patients, who never consented.
+      for (const patient of patients.slice(0, ROWS_PER_SITE - UNCONSENTED_PER_SITE))
+        await submitPatientGrant(node.vault.consent, patient.account, {
+          grantee: node.vault.fl.site.member,
+          scopeValues: ['Patient', 'Observation', 'Condition'].map(resourceTypeScope),
+          purposes: ConsentPurpose.RESEARCH,
+        });
+    }
+  }, 240_000);
+
+  afterAll(async () => {
+    await consortium?.stop();
+    rmSync(baseDir, { recursive: true, force: true });
+  });
+
+  it('trains a model over the network; a site stops mid-job; every round is on chain; the model verifies', async () => {
+    const [a, , c] = consortium.members;
+    if (!a || !c) throw new Error('three members expected');
+    const token = a.node.issueToken({ practitioner: 'data-scientist', scopes: 'user/*.cruds' }).token;
+    const origin = a.info.fhirBaseUrl.replace(/\/fhir\/R4$/, '');
+    const call = async <T>(path: string, init: { method?: string; body?: unknown } = {}) => {
+      const response = await fetch(`${origin}/fl/v1${path}`, {
+        method: init.method ?? 'GET',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+      });
+      return { status: response.status, body: (await response.json()) as T };
+    };
+    const refused = await call<{ issue: { diagnostics: string }[] }>('/jobs', {
+      method: 'POST',
+      body: { rounds: 0 },
+    });
+    expect(refused.status).toBe(400);
+
+    // The clinic's node goes away once the first round is done: the job must go on with two sites.
+    const unsubscribe = a.node.vault.fl.onRound(async (state) => {
+      if (state.round === 1) await c.node.stop();
+    });
+    const started = await call<FlJobState>('/jobs', {
+      method: 'POST',
+      body: {
+        features: PIMA_FEATURES.id,
+        model: { kind: 'logistic' },
+        rounds: 4,
+        minSites: 2,
+        sites: members,
+        phaseTimeoutMs: 5_000,
+        local: { epochs: 3, batchSize: 16, learningRate: 0.05, optimizer: 'adam' },
+      },
+    });
+    expect(started.status).toBe(202);
+    const jobId = started.body.jobId;
+    const done = await a.node.vault.fl.settled(jobId);
+    unsubscribe();
+    expect(done?.status).toBe('completed');
+
+    // Only consented patients were used: 36 of 45 at each site.
+    expect(done?.eligible).toEqual(
+      Object.fromEntries(members.map((m) => [m, ROWS_PER_SITE - UNCONSENTED_PER_SITE])),
+    );
+    const history = await a.node.vault.fl.provenance.history(jobId);
+    expect(history.rounds.map((r) => r.round)).toEqual([1, 2, 3, 4]);
+    expect(history.rounds[0]?.contributions.map((x) => x.site)).toEqual(members);
+    expect(history.rounds.at(-1)?.dropped).toEqual([members[2]]);
+    expect(history.rounds.at(-1)?.contributions).toHaveLength(2);
+    expect(history.job.secureAggregation).toBe(true);
+
+    // The model file's parameters hash to the model registered on chain.
+    const file = JSON.parse(readFileSync(done?.model?.file ?? '', 'utf8')) as FlModelFile;
+    expect(hashModelParameters(Float64Array.from(file.parameters))).toBe(history.model?.modelHash);
+  });
+});
