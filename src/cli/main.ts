@@ -13,6 +13,7 @@ import { registerDemoCommand } from './commands/demo.ts';
 import { registerDeployCommand } from './commands/deploy.ts';
 import { registerFlCommand } from './commands/fl.ts';
 import { registerKeysCommand } from './commands/keys.ts';
+import { registerModelCommand } from './commands/model.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerSupplyCommand } from './commands/supply.ts';
 import { registerTokenCommand } from './commands/token.ts';
@@ -36,6 +37,7 @@ for (const register of [
   registerAiEcgCommand,
   registerAiDeidCommand,
   registerFlCommand,
+  registerModelCommand,
 ]) {
   register(program);
 }

@@ -10,6 +10,7 @@ import type { FeatureDefinition } from '../features/FeatureDefinition.ts';
 import { featureDefinitionHash } from '../features/FeatureDefinition.ts';
 import { hashModelParameters } from '../provenance/hashModelParameters.ts';
 import type { FlRoundRecord, FlSiteContribution, ModelProvenance } from '../provenance/ModelProvenance.ts';
+import type { FederatedModelFile } from '../provenance/verifyFederatedModel.ts';
 import { FixedPointCodec } from '../secagg/FixedPointCodec.ts';
 import { SecureAggregationCoordinator } from '../secagg/SecureAggregationCoordinator.ts';
 import { type FlJobSpec, modelOfSpec } from './FlJobSpec.ts';
@@ -45,13 +46,6 @@ export type FlJobState = {
   model?: { modelHash: Hex; cardHash: Hex; file: string };
   error?: string;
   updatedAt: string;
-};
-
-/** The model file a finished job leaves (read by `caduceus model verify`). */
-export type FlModelFile = {
-  jobId: Hex;
-  parameters: number[];
-  card: Record<string, unknown>;
 };
 
 /** What a coordinator needs: where it keeps job state, the definitions, the peers, and the chain. */
@@ -375,7 +369,7 @@ export class FlCoordinator {
       limits:
         'Evaluated on each site\u2019s held-out 20 % only; not externally validated; small sites make AUC noisy.',
     };
-    const file: FlModelFile = { jobId: state.jobId, parameters: [...parameters], card };
+    const file: FederatedModelFile = { jobId: state.jobId, parameters: [...parameters], card };
     const path = join(this.#o.dir, 'models', `${state.jobId.toLowerCase()}.json`);
     writeFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`);
     const modelHash = hashModelParameters(parameters);

@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bundle } from '@medplum/fhirtypes';
-import type { Address, Hex } from 'viem';
+import { type Address, createPublicClient, type Hex, http } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsentPurpose } from '../../consent/purposeOfUse.ts';
@@ -14,8 +15,10 @@ import { PIMA_FEATURES } from '../features/FeatureDefinition.ts';
 import { readPimaRows } from '../features/pimaRows.ts';
 import { tabularAsFhir } from '../features/tabularAsFhir.ts';
 import { hashModelParameters } from '../provenance/hashModelParameters.ts';
-import type { FlJobState, FlModelFile } from './FlCoordinator.ts';
+import { type FederatedModelFile, verifyFederatedModel } from '../provenance/verifyFederatedModel.ts';
+import type { FlJobState } from './FlCoordinator.ts';
 
+const CLI = join(import.meta.dirname, '../../../bin/caduceus.js');
 const ROWS_PER_SITE = 45;
 const UNCONSENTED_PER_SITE = 9;
 
@@ -123,7 +126,33 @@ describe('federated learning end to end: three organisations, secure aggregation
     expect(history.job.secureAggregation).toBe(true);
 
     // The model file's parameters hash to the model registered on chain.
-    const file = JSON.parse(readFileSync(done?.model?.file ?? '', 'utf8')) as FlModelFile;
+    const file = JSON.parse(readFileSync(done?.model?.file ?? '', 'utf8')) as FederatedModelFile;
     expect(hashModelParameters(Float64Array.from(file.parameters))).toBe(history.model?.modelHash);
+    const client = createPublicClient({ transport: http(a.info.rpcUrl) });
+    const verified = await verifyFederatedModel(client, a.info.contracts, file);
+    expect(verified.checks.filter((check) => !check.ok)).toEqual([]);
+    const tampered = { ...file, parameters: file.parameters.map((v, i) => (i === 0 ? v + 1e-9 : v)) };
+    const forged = await verifyFederatedModel(client, a.info.contracts, tampered);
+    expect(forged.checks.find((check) => check.check === 'model hash')?.ok).toBe(false);
+
+    // The same checks from the command line, against the running chain (asynchronously: it runs in this process).
+    const run = (modelFile: string) =>
+      new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
+        execFile(
+          process.execPath,
+          [CLI, 'model', 'verify', modelFile, '--data', a.config.dataDir, '--rpc-url', a.info.rpcUrl],
+          { encoding: 'utf8', timeout: 120_000 },
+          (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+        );
+      });
+    const cli = await run(done?.model?.file ?? '');
+    expect(cli.status, cli.stderr).toBe(0);
+    expect(cli.stdout).toMatch(/PASS model hash/);
+    expect(cli.stdout).toMatch(/round 4: /);
+    const forgedFile = join(baseDir, 'forged-model.json');
+    writeFileSync(forgedFile, JSON.stringify(tampered));
+    const refusedCli = await run(forgedFile);
+    expect(refusedCli.status).toBe(1);
+    expect(refusedCli.stdout).toMatch(/FAIL model hash/);
   });
 });

@@ -1,4 +1,4 @@
-import { type Address, type Hex, hexToString, parseEventLogs, stringToHex } from 'viem';
+import { type Address, type Hex, parseEventLogs, stringToHex } from 'viem';
 import type { LedgerClient } from '../../ledger/client/createLedgerClient.ts';
 import { modelRegistryAbi } from '../../ledger/contracts/generated/ModelRegistry.ts';
 import { toE6 } from './flAttestation.ts';
@@ -9,12 +9,7 @@ import type {
   FlRoundRecord,
   ModelProvenance,
 } from './ModelProvenance.ts';
-
-/** The sample count the contract stores for a site with fewer than 5 records. */
-const SUPPRESSED = 0xffff_ffff;
-const ZERO_HASH = `0x${'00'.repeat(32)}` as const;
-
-const fromE6 = (value: bigint): number => Number(value) / 1e6;
+import { readJobHistory, SUPPRESSED_COUNT } from './readJobHistory.ts';
 
 /**
  * `ModelProvenance` on the `ModelRegistry` contract, written with the node's ledger client (its node key signs
@@ -76,7 +71,7 @@ export class ModelRegistryProvenance implements ModelProvenance {
           modelHash: round.modelHash,
           contributions: round.contributions.map((c) => ({
             site: c.site,
-            sampleCount: c.sampleCount === '<5' ? SUPPRESSED : c.sampleCount,
+            sampleCount: c.sampleCount === '<5' ? SUPPRESSED_COUNT : c.sampleCount,
             updateHash: c.updateHash,
             attestation: c.attestation,
           })),
@@ -98,70 +93,7 @@ export class ModelRegistryProvenance implements ModelProvenance {
     });
   }
 
-  async history(jobId: Hex): Promise<FlJobHistory> {
-    const read = this.#ledger.publicClient;
-    const job = await read.readContract({
-      address: this.#address,
-      abi: modelRegistryAbi,
-      functionName: 'getJob',
-      args: [jobId],
-    });
-    const rounds: FlRoundRecord[] = [];
-    for (let n = 1; n <= job.roundsRecorded; n++) {
-      const r = await read.readContract({
-        address: this.#address,
-        abi: modelRegistryAbi,
-        functionName: 'getRound',
-        args: [jobId, n],
-      });
-      const epsilonSpent = fromE6(r.epsilonSpentE6);
-      rounds.push({
-        round: n,
-        modelHash: r.modelHash,
-        contributions: r.contributions.map((c) => ({
-          site: c.site,
-          sampleCount: c.sampleCount === SUPPRESSED ? '<5' : c.sampleCount,
-          updateHash: c.updateHash,
-          attestation: c.attestation,
-        })),
-        dropped: r.dropped,
-        ...(epsilonSpent > 0 ? { epsilonSpent } : {}),
-        metrics: Object.fromEntries(
-          r.metricNames.map((name, i) => [
-            hexToString(name, { size: 32 }),
-            fromE6(BigInt(r.metricValuesE6[i] ?? 0n)),
-          ]),
-        ),
-      });
-    }
-    const dp = job.dp.noiseMultiplierE6 > 0n || job.dp.clipNormE6 > 0n;
-    return {
-      jobId,
-      coordinator: job.coordinator,
-      job: {
-        specHash: job.specHash,
-        featuresHash: job.featuresHash,
-        initialModelHash: job.initialModelHash,
-        algorithm: job.algorithm,
-        sites: job.sites,
-        minSites: job.minSites,
-        rounds: job.rounds,
-        secureAggregation: job.secureAggregation,
-        ...(dp
-          ? {
-              dp: {
-                noiseMultiplier: fromE6(job.dp.noiseMultiplierE6),
-                clipNorm: fromE6(job.dp.clipNormE6),
-                epsilonBudget: fromE6(job.dp.epsilonBudgetE6),
-                delta: Number(job.dp.deltaE12) / 1e12,
-              },
-            }
-          : {}),
-      },
-      rounds,
-      ...(job.modelHash === ZERO_HASH
-        ? {}
-        : { model: { modelHash: job.modelHash, cardHash: job.cardHash, cardUri: job.cardUri } }),
-    };
+  history(jobId: Hex): Promise<FlJobHistory> {
+    return readJobHistory(this.#ledger.publicClient, this.#address, jobId);
   }
 }
