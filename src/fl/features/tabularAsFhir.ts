@@ -18,13 +18,10 @@ export function tabularAsFhir(
 ): Bundle {
   const entry: BundleEntry[] = [];
   const [labelSystem, labelCode] = definition.label.split('|');
-  const reference = new Date(definition.referenceDate);
   rows.forEach((row, i) => {
     const who = patients[i];
     if (!who) throw new RangeError('tabularAsFhir needs one patient per row');
     const fullUrl = `urn:uuid:patient-${i}`;
-    const age = row.values.age;
-    const birthYear = reference.getUTCFullYear() - (Number.isFinite(age) ? (age as number) : 40);
     const patient: Patient = {
       resourceType: 'Patient',
       identifier: [
@@ -32,11 +29,9 @@ export function tabularAsFhir(
         { system: 'urn:caduceus:demo-label', value: who.label },
       ],
       gender: 'female',
-      birthDate: `${birthYear}-01-01`,
     };
     entry.push({ fullUrl, resource: patient, request: { method: 'POST', url: 'Patient' } });
     for (const feature of definition.features) {
-      if (feature.source !== 'observation') continue;
       const value = row.values[feature.name];
       if (value === undefined || !Number.isFinite(value)) continue;
       const [system, code] = feature.code.split('|');
@@ -45,7 +40,7 @@ export function tabularAsFhir(
         status: 'final',
         code: { coding: [{ system: system as string, code: code as string, display: feature.name }] },
         subject: { reference: fullUrl },
-        effectiveDateTime: `${definition.referenceDate}T09:00:00Z`,
+        effectiveDateTime: '2025-06-01T09:00:00Z',
         valueQuantity: { value },
       };
       entry.push({ resource: observation, request: { method: 'POST', url: 'Observation' } });

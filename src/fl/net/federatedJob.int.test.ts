@@ -9,10 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsentPurpose } from '../../consent/purposeOfUse.ts';
 import { resourceTypeScope } from '../../consent/scopeValues.ts';
 import { submitPatientGrant } from '../../consent/testing/submitPatientGrant.ts';
+import { RESEARCH_TYPES } from '../../demo/grantDemoConsents.ts';
 import { type Consortium, startConsortium } from '../../node/startConsortium.ts';
 import { fhirRequest } from '../../node/testing/fhirRequest.ts';
+import { buildSiteTable } from '../features/buildSiteTable.ts';
 import { PIMA_FEATURES } from '../features/FeatureDefinition.ts';
 import { readPimaRows } from '../features/pimaRows.ts';
+import { tableFromRows } from '../features/standardise.ts';
 import { tabularAsFhir } from '../features/tabularAsFhir.ts';
 import { hashModelParameters } from '../provenance/hashModelParameters.ts';
 import { type FederatedModelFile, verifyFederatedModel } from '../provenance/verifyFederatedModel.ts';
@@ -62,7 +65,7 @@ describe('federated learning end to end: three organisations, secure aggregation
       for (const patient of patients.slice(0, ROWS_PER_SITE - UNCONSENTED_PER_SITE))
         await submitPatientGrant(node.vault.consent, patient.account, {
           grantee: node.vault.fl.site.member,
-          scopeValues: ['Patient', 'Observation', 'Condition'].map(resourceTypeScope),
+          scopeValues: RESEARCH_TYPES.map(resourceTypeScope),
           purposes: ConsentPurpose.RESEARCH,
         });
     }
@@ -71,6 +74,22 @@ describe('federated learning end to end: three organisations, secure aggregation
   afterAll(async () => {
     await consortium?.stop();
     rmSync(baseDir, { recursive: true, force: true });
+  });
+
+  it('builds the same table from FHIR as from the CSV, with only the consented patients', async () => {
+    const [a] = consortium.members;
+    if (!a) throw new Error('no member');
+    const { table, eligible } = await buildSiteTable(a.node.vault.records, PIMA_FEATURES);
+    const consented = rows.filter((_, r) => r % 3 === 0).slice(0, ROWS_PER_SITE - UNCONSENTED_PER_SITE);
+    const expected = tableFromRows(consented, PIMA_FEATURES);
+    expect(eligible).toBe(consented.length);
+    const rowsOf = (t: typeof table) =>
+      Array.from({ length: t.rowCount }, (_, r) =>
+        [...t.x.subarray(r * t.featureCount, (r + 1) * t.featureCount), t.y[r]]
+          .map((v) => (v as number).toFixed(9))
+          .join(','),
+      ).sort();
+    expect(rowsOf(table)).toEqual(rowsOf(expected));
   });
 
   it('trains a model over the network; a site stops mid-job; every round is on chain; the model verifies', async () => {
