@@ -20,6 +20,8 @@ export type DemoState = {
   loadedAt?: string;
   patients: DemoRosterEntry[];
   grants: (Omit<DemoGrant, 'grantId'> & { grantId: string })[];
+  /** The demo's federated job, once it has run (`seedDemoFederatedJob`). */
+  federated?: { jobId: string; coordinator: string };
 };
 
 /** The demo data directory holds a load that never finished. */

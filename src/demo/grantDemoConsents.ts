@@ -61,6 +61,26 @@ export function demoConsent(
 }
 
 /**
+ * A demo patient's grant as their app makes it: the node drafts it from a FHIR Consent, the patient signs the
+ * EIP-712 message with their own key, the node relays it on chain. Returns the grant id.
+ */
+export async function signDemoGrant(
+  consent: ConsentService,
+  privateKey: Hex,
+  grantee: Address,
+  purpose: PurposeOfUseCode,
+  types: readonly string[],
+): Promise<Hex> {
+  const account = privateKeyToAccount(privateKey);
+  const draft = await consent.draftFromConsent(demoConsent(account.address, grantee, purpose, types), {
+    patient: account.address,
+    validForSeconds: 600,
+  });
+  const { grantId } = await consent.submitGrant(draft.grant, await account.signTypedData(draft.typedData));
+  return grantId;
+}
+
+/**
  * Has each demo patient sign, with their own key, the grants a real patient of the demo would: treatment access
  * for every organisation that holds their records (so a hospital and the clinic that share a patient may read each
  * other's records of them), and for every third patient, research access for the research hospital. The node
@@ -94,16 +114,7 @@ export async function grantDemoConsents(options: {
   ) => {
     const address = options.grantees[grantee];
     if (!address) return;
-    const account = privateKeyToAccount(entry.privateKey);
-    const draft = await options.consent.draftFromConsent(
-      demoConsent(account.address, address, purpose, types),
-      {
-        patient: account.address,
-        validForSeconds: 600,
-      },
-    );
-    const signature = await account.signTypedData(draft.typedData);
-    const { grantId } = await options.consent.submitGrant(draft.grant, signature);
+    const grantId = await signDemoGrant(options.consent, entry.privateKey, address, purpose, types);
     const grant: DemoGrant = { patient: entry.label, grantee, purpose, grantId };
     granted.push(grant);
     options.onGrant?.(grant);

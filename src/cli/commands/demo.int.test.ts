@@ -94,6 +94,19 @@ describe('caduceus demo', () => {
     });
     expect(research.status).toBe(403);
 
+    // The research hospital coordinated a federated job over the three organisations; its rounds are on chain.
+    const [, jobId] = /Federated learning: job (0x[0-9a-f]{64}) completed \(4 rounds/.exec(output) ?? [];
+    expect(jobId).toBeDefined();
+    const researchHospital = orgs.get('HOSPITAL_B');
+    if (!researchHospital) throw new Error('hospital B missing');
+    const job = await fetch(`${researchHospital.base.replace(/\/fhir\/R4$/, '')}/fl/v1/jobs/${jobId}`, {
+      headers: { authorization: `Bearer ${researchHospital.token}` },
+    });
+    expect(job.status).toBe(200);
+    const state = (await job.json()) as { status: string; rounds: { contributions: unknown[] }[] };
+    expect(state.status).toBe('completed');
+    expect(state.rounds.map((r) => r.contributions.length)).toEqual([3, 3, 3, 3]);
+
     demo.process.kill('SIGINT');
     expect(await demo.exited).toBe(0);
     expect(demo.output()).toContain('Stopping…');
@@ -103,6 +116,8 @@ describe('caduceus demo', () => {
     const demo = await startDemo();
     expect(demo.output()).toContain('Demo data already loaded');
     expect(demo.output()).not.toContain('Loading demo data:');
+    expect(demo.output()).not.toContain('coordinates a federated job');
+    expect(demo.output()).toMatch(/Federated learning: job 0x[0-9a-f]{64} completed/);
     demo.process.kill('SIGINT');
     expect(await demo.exited).toBe(0);
   }, 120_000);

@@ -6,8 +6,11 @@ import { DEMO_STATE_FILE, type DemoState } from '../../demo/demoState.ts';
 import type { DemoProgress } from '../../demo/loadDemoPlan.ts';
 import { defaultDemoSize } from '../../demo/planDemo.ts';
 import { seedDemoConsortium } from '../../demo/seedDemoConsortium.ts';
+import { seedDemoFederatedJob } from '../../demo/seedDemoFederatedJob.ts';
 import { BaseError } from '../../errors.ts';
 import { FEDERATION_BASE_PATH } from '../../federation/recordsRequest.ts';
+import { FL_BASE_PATH } from '../../fl/net/createFlApp.ts';
+import type { FlJobState } from '../../fl/net/FlCoordinator.ts';
 import { createLogger } from '../../logger.ts';
 import { type Consortium, type ConsortiumMember, startConsortium } from '../../node/startConsortium.ts';
 import { untilSignal } from '../untilSignal.ts';
@@ -117,6 +120,22 @@ function printGuide(consortium: Consortium, state: DemoState, dataDir: string): 
   console.log(`  npx caduceus verify --data ${join(dataDir, first?.spec.slug ?? '')}`);
 }
 
+/** The demo's federated job: its rounds as recorded on chain, and how to look at it and verify the model. */
+function printFederatedJob(job: FlJobState, coordinator: ConsortiumMember): void {
+  const last = job.rounds.at(-1);
+  const auc = last?.metrics.auc === undefined ? '' : `, held-out AUC ${last.metrics.auc.toFixed(3)}`;
+  console.log(
+    `\nFederated learning: job ${job.jobId} ${job.status} (${job.round} rounds on the ModelRegistry${auc})`,
+  );
+  console.log(
+    `  curl -s ${originOf(coordinator)}${FL_BASE_PATH}/jobs/${job.jobId} -H "Authorization: Bearer $${envName(coordinator.spec.slug)}_TOKEN"`,
+  );
+  if (job.model)
+    console.log(
+      `  npx caduceus model verify ${job.model.file} --data ${coordinator.config.dataDir} --rpc-url ${coordinator.info.rpcUrl}`,
+    );
+}
+
 /**
  * `caduceus demo` (what `npm start` runs): a chain and three organisations on loopback — two hospitals and a
  * clinic, all founders of the consortium — loaded on first start with realistic FHIR data through their APIs, the
@@ -182,7 +201,16 @@ export function registerDemoCommand(program: Command): void {
           },
         });
         if (!loadedNow) console.log('Demo data already loaded (start with --fresh to load it again).');
+        const researcher = organisations.find((o) => o.roles.includes('RESEARCHER'))?.slug;
+        const federated = researcher
+          ? await seedDemoFederatedJob(consortium, {
+              baseDir: dataDir,
+              coordinator: researcher,
+              onStep: (step) => console.log(`Federated learning: ${step}`),
+            })
+          : undefined;
         printGuide(consortium, state, dataDir);
+        if (federated?.job) printFederatedJob(federated.job, consortium.member(researcher ?? ''));
         const [founder] = consortium.members;
         if (founder)
           console.log(`\nLedger: embedded chain ${founder.info.rpcUrl} (chain id ${founder.info.chainId})`);
