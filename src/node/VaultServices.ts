@@ -23,6 +23,9 @@ import { ConsentDecider } from '../consent/ConsentDecider.ts';
 import { ConsentFhirOperations } from '../consent/ConsentFhirOperations.ts';
 import { ConsentIndex } from '../consent/ConsentIndex.ts';
 import { ConsentService } from '../consent/ConsentService.ts';
+import { CONSORTIUM_PATH, createConsortiumDirectoryApp } from '../dashboard/consortiumDirectoryApp.ts';
+import { dashboardStatic } from '../dashboard/dashboardStatic.ts';
+import { createPatientSignInApp, PATIENT_SIGN_IN_PATH } from '../dashboard/patientSignIn.ts';
 import { FederationServices } from '../federation/FederationServices.ts';
 import { federatedRequesterOf } from '../federation/federatedSubject.ts';
 import { FEDERATION_BASE_PATH } from '../federation/recordsRequest.ts';
@@ -50,6 +53,7 @@ import { SUPPLY_BASE_PATH } from '../supply/api/createSupplyApp.ts';
 import { SupplyServices } from '../supply/service/SupplyServices.ts';
 import { auditorCheck } from './auditorCheck.ts';
 import { FhirHttpServer } from './FhirHttpServer.ts';
+import { DEFAULT_PATIENT_SCOPES, issueNodeToken } from './issueNodeToken.ts';
 import { openAccessLog, openBlobStore, openRecordStore } from './openVaultStores.ts';
 import { PatientAddressResolver } from './PatientAddressResolver.ts';
 import { RequesterDirectory } from './RequesterDirectory.ts';
@@ -378,7 +382,27 @@ export class VaultServices {
             tagger: await loadNoteTagger(logger),
             logger: logger.child({ component: 'nlp' }),
           }),
-        ),
+        )
+        // The dashboard's own endpoints: patients sign in with their key; anyone may read the member list.
+        .route(
+          PATIENT_SIGN_IN_PATH,
+          createPatientSignInApp({
+            addressOf: (reference) => patients.addressOf(reference),
+            issue: (patient) => ({
+              token: issueNodeToken(
+                { patient, scopes: DEFAULT_PATIENT_SCOPES, ttlSeconds: 3600, audience: this.fhirBaseUrl },
+                this.#o.nodeKey,
+              ).token,
+              expiresIn: 3600,
+            }),
+          }),
+        )
+        .route(
+          CONSORTIUM_PATH,
+          createConsortiumDirectoryApp(ledger.publicClient, contracts.ConsortiumRegistry),
+        )
+        // The dashboard (web/dist) at `/`, after every API.
+        .use('*', dashboardStatic()),
     );
     // Jobs this node coordinated that a crash interrupted go on from their last completed round.
     this.#fl.start();

@@ -1,0 +1,28 @@
+import { createContext, useContext } from 'react';
+import type { Credentials } from './api.ts';
+
+/** The views a signed-in person can open. */
+export type Role = 'patient' | 'clinician' | 'supply' | 'auditor' | 'consortium';
+
+/** Who is signed in, for this tab (sessionStorage): a patient (with their record id) or staff with a token. */
+export type Session = Credentials & { kind: 'patient' | 'staff'; label: string };
+
+const KEY = 'caduceus.session';
+
+export function loadSession(): Session | undefined {
+  const text = sessionStorage.getItem(KEY);
+  return text ? (JSON.parse(text) as Session) : undefined;
+}
+
+export function saveSession(session: Session | undefined): void {
+  if (session) sessionStorage.setItem(KEY, JSON.stringify(session));
+  else sessionStorage.removeItem(KEY);
+}
+
+/** The session and how to change it, for every page. */
+export const SessionContext = createContext<{
+  session: Session | undefined;
+  setSession: (session: Session | undefined) => void;
+}>({ session: undefined, setSession: () => {} });
+
+export const useSession = () => useContext(SessionContext);
