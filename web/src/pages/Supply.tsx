@@ -183,7 +183,7 @@ export function Supply() {
                       type="button"
                       className="danger"
                       onClick={() => close(c.id, 'confirm')}
-                      aria-label={`Confirm case ${c.id} and recall`}
+                      aria-label={`Confirm and recall case ${c.id}`}
                     >
                       Confirm and recall
                     </button>
