@@ -31,7 +31,7 @@ export async function benchSupplyHold(samples: number): Promise<BenchRow[]> {
   });
   try {
     await registerSupplyPartners(consortium, GLN);
-    consortium.member('maker').node.vault.supply.oracle.useScorer(new UncommissionedSerialScorer());
+    consortium.member('maker').node.vault.supply.oracle.replaceScorer(new UncommissionedSerialScorer());
     const maker = supplyApiClient(consortium.member('maker'));
     const wholesaler = supplyApiClient(consortium.member('wholesaler'));
     if ((await maker.call('/products', { body: { gtin: GTIN, name: 'Bench tablets' } })).status !== 201)

@@ -1,13 +1,10 @@
-import { type Hex, keccak256, toHex } from 'viem';
-import { privateKeyToAccount } from 'viem/accounts';
 import { PIMA_FEATURES } from '../fl/features/FeatureDefinition.ts';
+import { loadResearchCohort } from '../fl/features/loadResearchCohort.ts';
 import { readPimaRows } from '../fl/features/pimaRows.ts';
-import { tabularAsFhir } from '../fl/features/tabularAsFhir.ts';
 import type { FlJobState } from '../fl/net/FlCoordinator.ts';
 import { flJobSpecSchema } from '../fl/net/FlJobSpec.ts';
 import type { Consortium } from '../node/startConsortium.ts';
 import { type DemoState, readDemoState, writeDemoState } from './demoState.ts';
-import { RESEARCH_TYPES, signDemoGrant } from './grantDemoConsents.ts';
 import { memberAccounts } from './seedDemoConsortium.ts';
 
 /** Research-cohort patients per organisation, and how many of them give research consent. */
@@ -34,30 +31,17 @@ export async function seedDemoFederatedJob(
   const [relay] = consortium.members;
   if (!relay) throw new Error('the demo consortium has no members');
   for (const [i, member] of consortium.members.entries()) {
-    const mine = rows.filter((_, r) => r % consortium.members.length === i).slice(0, COHORT);
-    const keys = mine.map((_, r) => keccak256(toHex(`caduceus-demo-cohort:${member.spec.slug}:${r}`)));
-    const patients = keys.map((key, r) => ({
-      address: privateKeyToAccount(key).address,
-      label: `${member.spec.slug}-cohort-${r + 1}`,
-    }));
-    options.onStep?.(`${member.spec.name}: ${mine.length} research-cohort patients (Pima) as FHIR`);
-    const token = member.node.issueToken({ practitioner: 'demo-loader', scopes: 'user/*.cruds' }).token;
-    const response = await fetch(member.info.fhirBaseUrl, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/fhir+json',
-        accept: 'application/fhir+json',
-        'x-purpose-of-use': 'TREAT',
-      },
-      body: JSON.stringify(tabularAsFhir(mine, PIMA_FEATURES, patients)),
-    });
-    if (!response.ok)
-      throw new Error(`Loading the research cohort into ${member.spec.slug} failed: ${response.status}`);
     const grantee = accounts[member.spec.slug];
     if (!grantee) continue;
-    for (const key of keys.slice(0, CONSENTING))
-      await signDemoGrant(relay.node.vault.consent, key as Hex, grantee, 'HRESCH', RESEARCH_TYPES);
+    const mine = rows.filter((_, r) => r % consortium.members.length === i).slice(0, COHORT);
+    options.onStep?.(`${member.spec.name}: ${mine.length} research-cohort patients (Pima) as FHIR`);
+    await loadResearchCohort(member, mine, {
+      definition: PIMA_FEATURES,
+      keySeed: `caduceus-demo-cohort:${member.spec.slug}`,
+      consenting: CONSENTING,
+      grantee,
+      consent: relay.node.vault.consent,
+    });
   }
   options.onStep?.(`${coordinator.spec.name} coordinates a federated job over the three organisations`);
   const fl = coordinator.node.vault.fl;

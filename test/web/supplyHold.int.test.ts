@@ -45,7 +45,7 @@ describe('dashboard: a scanned counterfeit shows its hold, and an auditor releas
     await registerSupplyPartners(consortium, GLN);
     // The hold comes from the chain's contract; the oracle here is the one-rule test scorer (the detector's own
     // evaluation is in src/supply); what this test checks is the dashboard's view of it.
-    consortium.member('distributor').node.vault.supply.oracle.useScorer(new UncommissionedSerialScorer());
+    consortium.member('distributor').node.vault.supply.oracle.replaceScorer(new UncommissionedSerialScorer());
     const post = (slug: string, events: Parameters<ReturnType<typeof supplyApiClient>['post']>[0]) =>
       supplyApiClient(consortium.member(slug)).post(events);
     const commission = custodyEvent('commission', {

@@ -2,21 +2,14 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Bundle } from '@medplum/fhirtypes';
-import { type Address, createPublicClient, type Hex, http } from 'viem';
-import { privateKeyToAccount } from 'viem/accounts';
+import { type Address, createPublicClient, http } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConsentPurpose } from '../../consent/purposeOfUse.ts';
-import { resourceTypeScope } from '../../consent/scopeValues.ts';
-import { submitPatientGrant } from '../../consent/testing/submitPatientGrant.ts';
-import { RESEARCH_TYPES } from '../../demo/grantDemoConsents.ts';
 import { type Consortium, startConsortium } from '../../node/startConsortium.ts';
-import { fhirRequest } from '../../node/testing/fhirRequest.ts';
 import { buildSiteTable } from '../features/buildSiteTable.ts';
 import { PIMA_FEATURES } from '../features/FeatureDefinition.ts';
+import { loadResearchCohort } from '../features/loadResearchCohort.ts';
 import { readPimaRows } from '../features/pimaRows.ts';
 import { tableFromRows } from '../features/standardise.ts';
-import { tabularAsFhir } from '../features/tabularAsFhir.ts';
 import { hashModelParameters } from '../provenance/hashModelParameters.ts';
 import { type FederatedModelFile, verifyFederatedModel } from '../provenance/verifyFederatedModel.ts';
 import type { FlJobState } from './FlCoordinator.ts';
@@ -45,29 +38,14 @@ describe('federated learning end to end: three organisations, secure aggregation
       const node = member.node;
       members.push(node.vault.fl.site.member);
       const mine = rows.filter((_, r) => r % 3 === i).slice(0, ROWS_PER_SITE);
-      const patients = mine.map((_, r) => {
-        const key = `0x${(i * 1000 + r + 1).toString(16).padStart(64, '0')}` as Hex;
-        return { account: privateKeyToAccount(key), label: `site${i}-row${r}` };
-      });
-      const token = node.issueToken({ practitioner: 'loader', scopes: 'user/*.cruds' }).token;
-      const fhir = fhirRequest(() => member.info.fhirBaseUrl);
-      const answer = await fhir<Bundle>('', {
-        token,
-        method: 'POST',
-        body: tabularAsFhir(
-          mine,
-          PIMA_FEATURES,
-          patients.map((p) => ({ address: p.account.address, label: p.label })),
-        ),
-      });
-      expect(answer.status).toBe(200);
       // Research grants to this organisation from all but the last few patients, who never consented.
-      for (const patient of patients.slice(0, ROWS_PER_SITE - UNCONSENTED_PER_SITE))
-        await submitPatientGrant(node.vault.consent, patient.account, {
-          grantee: node.vault.fl.site.member,
-          scopeValues: RESEARCH_TYPES.map(resourceTypeScope),
-          purposes: ConsentPurpose.RESEARCH,
-        });
+      await loadResearchCohort(member, mine, {
+        definition: PIMA_FEATURES,
+        keySeed: `fl-e2e:${i}`,
+        consenting: ROWS_PER_SITE - UNCONSENTED_PER_SITE,
+        grantee: node.vault.fl.site.member,
+        consent: node.vault.consent,
+      });
     }
   }, 240_000);
 

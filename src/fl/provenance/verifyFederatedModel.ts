@@ -1,13 +1,4 @@
-import {
-  type Address,
-  bytesToHex,
-  type Chain,
-  type Hex,
-  isAddressEqual,
-  keccak256,
-  type PublicClient,
-  type Transport,
-} from 'viem';
+import { type Address, bytesToHex, type Hex, isAddressEqual, keccak256, type PublicClient } from 'viem';
 import { consortiumRegistryAbi } from '../../ledger/contracts/generated/ConsortiumRegistry.ts';
 import { canonicalJson } from '../../records/canonicalJson.ts';
 import { flAttestationSigner } from './flAttestation.ts';

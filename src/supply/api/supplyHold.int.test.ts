@@ -101,7 +101,7 @@ describe('supply chain end to end: a counterfeit is scored, held, notified, bloc
     });
     await registerSupplyPartners(consortium, GLN);
     // No trained detector in this test: the distributor's oracle uses the one-rule test scorer.
-    org('distributor').node.vault.supply.oracle.useScorer(new UncommissionedSerialScorer());
+    org('distributor').node.vault.supply.oracle.replaceScorer(new UncommissionedSerialScorer());
   }, 180_000);
 
   afterAll(async () => {

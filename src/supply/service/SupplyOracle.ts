@@ -111,7 +111,7 @@ export class SupplyOracle {
   }
 
   /** Replaces the scorer (a newly trained detector) without restarting the node: warmed with history, then used. */
-  useScorer(scorer: SupplyRiskScorer): void {
+  replaceScorer(scorer: SupplyRiskScorer): void {
     this.#warm(scorer);
     this.#scorer = scorer;
   }
