@@ -8,6 +8,7 @@ import { verifiedMemberRequest } from '../../api/verifiedMemberRequest.ts';
 import type { MemberRequestVerification } from '../../auth/verifyMemberRequest.ts';
 import { operationOutcome, outcomes } from '../../fhir/operationOutcome.ts';
 import type { Logger } from '../../logger.ts';
+import { PrivacyBudgetExceededError } from '../flErrors.ts';
 import { FlJobFailedError, type FlJobState } from './FlCoordinator.ts';
 import { flJobSpecSchema } from './FlJobSpec.ts';
 import { type FlSite, FlSiteRefusedError } from './FlSite.ts';
@@ -92,7 +93,8 @@ export function createFlApp(options: FlAppOptions): Hono<FlEnv> {
   const { site, logger } = options;
   const app = new Hono<FlEnv>();
   app.onError((error) => {
-    if (error instanceof FlSiteRefusedError) return outcomeResponse(outcomes.conflict(error.shortMessage));
+    if (error instanceof FlSiteRefusedError || error instanceof PrivacyBudgetExceededError)
+      return outcomeResponse(outcomes.conflict(error.shortMessage));
     if (error instanceof FlJobFailedError) return outcomeResponse(outcomes.invalid(error.shortMessage));
     logger.error('federated-learning request failed', { error: String(error).slice(0, 300) });
     return outcomeResponse(operationOutcome(500, { code: 'exception', diagnostics: 'Internal error' }));
