@@ -116,6 +116,16 @@ function printGuide(consortium: Consortium, state: DemoState, dataDir: string): 
       `  curl -s "$${envName(home)}/${shared.records[home]}" -H "Authorization: Bearer $${envName(home)}_TOKEN" -H "X-Purpose-Of-Use: HRESCH"`,
     );
   }
+  if (first && shared) {
+    const [home = ''] = Object.keys(shared.records);
+    const member = consortium.members.find((m) => m.spec.slug === home) ?? first;
+    console.log(`\nDashboard: ${originOf(member)}/ (each organisation serves it at its own address)`);
+    console.log(
+      `  patient sign-in at ${originOf(member)}/: record id ${shared.records[home]?.replace('Patient/', '')}, ` +
+        `key ${shared.privateKey} (a generated demo patient; their app keeps the key encrypted in the browser)`,
+    );
+    console.log('  staff sign-in: paste a token from the export lines above');
+  }
   console.log(`  # every stored version against its hash and the chain (with the demo stopped)`);
   console.log(`  npx caduceus verify --data ${join(dataDir, first?.spec.slug ?? '')}`);
 }
