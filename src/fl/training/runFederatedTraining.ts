@@ -19,6 +19,11 @@ export type FederatedTrainingOptions = {
   readonly aggregator?: Aggregator;
   /** Secure aggregation of `[n·Δ, n]` per site; `clip` bounds each coordinate for the fixed-point ring. */
   readonly secureAggregation?: { readonly clip: number; readonly threshold?: number };
+  /**
+   * Sums `[n·Δ, n]` of the participating sites some other private way instead (e.g. CKKS: `he/ckksSumInProcess`);
+   * weighted FedAvg as with secure aggregation. Not with `secureAggregation` or robust rules.
+   */
+  readonly homomorphicSum?: (inputs: readonly Float64Array[]) => Float64Array;
   /** Site-level DP: clip each update, distributed Gaussian noise; the aggregate is the unweighted mean. */
   readonly siteDp?: { readonly clipNorm: number; readonly noiseMultiplier: number };
   /** Stop before the round that would spend more; per site for DP-SGD (`local.dp`), for the job with `siteDp`. */
@@ -128,6 +133,15 @@ export function runFederatedTraining(
       }).sum;
       const divisor = options.siteDp ? sites.length : (sum[dim] as number);
       step = sum.subarray(0, dim).map((v) => v / divisor);
+    } else if (options.homomorphicSum) {
+      const inputs = updates.map((u) => {
+        const out = new Float64Array(dim + 1);
+        for (let i = 0; i < dim; i++) out[i] = (u.vector[i] as number) * u.sampleCount;
+        out[dim] = u.sampleCount;
+        return out;
+      });
+      const sum = options.homomorphicSum(inputs);
+      step = sum.subarray(0, dim).map((v) => v / (sum[dim] as number));
     } else if (options.siteDp) {
       step = new Float64Array(dim);
       for (const u of updates)
