@@ -13,7 +13,7 @@ import { FlCoordinator, type FlJobState } from './FlCoordinator.ts';
 import { flJobSpecSchema } from './FlJobSpec.ts';
 import { type FlPeer, localFlPeer } from './FlPeer.ts';
 import { FlSite } from './FlSite.ts';
-import { decodeUint32 } from './flWire.ts';
+import { decodeFloat64, decodeUint32, encodeFloat64 } from './flWire.ts';
 
 const members = ['0xa1', '0xa2', '0xa3'].map((m) => `0x${m.slice(2).padStart(40, '0')}` as Address);
 const keys = members.map((_, i) => nodeKeyFromHex(`0x${String(i + 1).padStart(64, '0')}`));
@@ -161,6 +161,32 @@ describe('FlCoordinator', () => {
     const done = await second.run(opened.jobId as Hex);
     expect(done.status).toBe('completed');
     expect((await provenance.history(opened.jobId)).rounds.map((r) => r.round)).toEqual([1, 2, 3]);
+  });
+
+  it('resists a site sending flipped, scaled updates with a robust rule, where the mean is steered', async () => {
+    const poisoned = (peer: FlPeer, i: number): FlPeer =>
+      i !== 2
+        ? peer
+        : {
+            ...peer,
+            begin: async (...args) => {
+              const answer = await peer.begin(...args);
+              if (!('update' in answer)) return answer;
+              const v = decodeFloat64(answer.update);
+              for (let k = 0; k < v.length - 1; k++) v[k] = -50 * (v[k] as number);
+              return { ...answer, update: encodeFloat64(v) };
+            },
+          };
+    const aucOf = async (aggregation: string) => {
+      const { provenance, coordinator } = setup({ wrap: poisoned });
+      const c = coordinator();
+      const opened = await c.open(spec({ secureAggregation: false, aggregation }));
+      await c.run(opened.jobId);
+      return (await provenance.history(opened.jobId)).rounds.at(-1)?.metrics.auc ?? 0;
+    };
+    expect(await aucOf('median')).toBeGreaterThan(0.75);
+    expect(await aucOf('mean')).toBeLessThan(0.6);
+    expect(() => spec({ aggregation: 'krum' })).toThrow(/robust aggregation needs individual updates/);
   });
 
   it('spends and reports the DP-SGD budget', async () => {

@@ -6,6 +6,10 @@ import { BaseError } from '../../errors.ts';
 import { writeFileAtomic } from '../../fs/writeFileAtomic.ts';
 import { type Logger, silentLogger } from '../../logger.ts';
 import { canonicalJson } from '../../records/canonicalJson.ts';
+import { coordinateMedian } from '../aggregation/coordinateMedian.ts';
+import { krum } from '../aggregation/krum.ts';
+import type { Aggregator } from '../aggregation/ModelUpdate.ts';
+import { trimmedMean } from '../aggregation/trimmedMean.ts';
 import type { FeatureDefinition } from '../features/FeatureDefinition.ts';
 import { featureDefinitionHash } from '../features/FeatureDefinition.ts';
 import { hashModelParameters } from '../provenance/hashModelParameters.ts';
@@ -25,6 +29,13 @@ import {
   fromWireUnmask,
   toWireShares,
 } from './flWire.ts';
+
+/** The robust rules a job may name (`FlJobSpec.aggregation`), over each site's delta. */
+const ROBUST: Record<'median' | 'trimmed-mean' | 'krum', Aggregator> = {
+  median: coordinateMedian,
+  'trimmed-mean': trimmedMean(0.2),
+  krum: krum(1),
+};
 
 /** A job could not go on: too few sites accepted or answered, or the privacy budget ran out. */
 export class FlJobFailedError extends BaseError {
@@ -126,7 +137,7 @@ export class FlCoordinator {
       specHash: keccak256(bytesToHex(canonicalJson(spec))),
       featuresHash: featureDefinitionHash(definition),
       initialModelHash: hashModelParameters(initial),
-      algorithm: spec.algorithm,
+      algorithm: spec.aggregation === 'mean' ? spec.algorithm : `${spec.algorithm}+${spec.aggregation}`,
       sites: spec.sites as Address[],
       minSites: spec.minSites,
       rounds: spec.rounds,
@@ -298,11 +309,19 @@ export class FlCoordinator {
       );
       updates = began.flatMap(({ peer, value }) => ('update' in value ? [{ peer, value }] : []));
       sum = new Float64Array(dim + 1);
-      for (const { value } of began)
-        if ('update' in value) {
-          const v = decodeFloat64(value.update);
+      const vectors = began.flatMap(({ value }) => ('update' in value ? [decodeFloat64(value.update)] : []));
+      if (spec.aggregation === 'mean' || vectors.length === 0) {
+        for (const v of vectors)
           for (let i = 0; i <= dim; i++) sum[i] = (sum[i] as number) + (v[i] as number);
-        }
+      } else {
+        // A robust rule over each site's own delta Δ = (n·Δ)/n; the step is its result (weight 1).
+        const deltas = vectors.map((v) => ({
+          vector: v.subarray(0, dim).map((x) => x / (v[dim] as number)),
+          sampleCount: v[dim] as number,
+        }));
+        sum.set(ROBUST[spec.aggregation](deltas));
+        sum[dim] = 1;
+      }
     }
     if (updates.length < spec.minSites)
       throw new FlJobFailedError(`Round ${round}: ${updates.length} sites answered; ${spec.minSites} needed`);

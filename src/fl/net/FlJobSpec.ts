@@ -26,6 +26,12 @@ export const flJobSpecSchema = z
       .min(1)
       .max(50),
     secureAggregation: z.boolean().default(true),
+    /**
+     * How updates combine: the weighted mean (FedAvg/FedProx), or a robust rule that keeps a poisoned site from
+     * steering the model (coordinate-wise median, trimmed mean, Krum). Robust rules need each site's update, so
+     * they run without secure aggregation.
+     */
+    aggregation: z.enum(['mean', 'median', 'trimmed-mean', 'krum']).default('mean'),
     /** Bound of each coordinate of a weighted update `n·Δ` in the secure-aggregation ring. */
     clip: z.number().positive().max(1e6).default(10_000),
     local: z
@@ -56,7 +62,10 @@ export const flJobSpecSchema = z
       .default(1),
   })
   .strict()
-  .refine((spec) => spec.minSites <= spec.sites.length, { message: 'minSites exceeds the number of sites' });
+  .refine((spec) => spec.minSites <= spec.sites.length, { message: 'minSites exceeds the number of sites' })
+  .refine((spec) => spec.aggregation === 'mean' || !spec.secureAggregation, {
+    message: 'robust aggregation needs individual updates: set secureAggregation to false',
+  });
 
 /** A parsed job spec. */
 export type FlJobSpec = z.infer<typeof flJobSpecSchema>;
