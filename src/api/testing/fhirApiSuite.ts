@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { SUPPORTED_RESOURCE_TYPES } from '../../fhir/supportedResourceTypes.ts';
 import { validateResource } from '../../fhir/validateResource.ts';
 import { ANCHOR_TAG_SYSTEM } from '../../records/service/anchorTag.ts';
 import type { RecordStore } from '../../records/store/RecordStore.ts';
@@ -35,7 +36,7 @@ export function fhirApiSuite(makeStore: () => Promise<RecordStore>): void {
     };
     expect(validateResource(statement, { anyResourceType: true }).ok).toBe(true);
     const resources = statement.rest[0]?.resource ?? [];
-    expect(resources).toHaveLength(21);
+    expect(resources).toHaveLength(SUPPORTED_RESOURCE_TYPES.length);
     const params = (type: string) => resources.find((r) => r.type === type)?.searchParam.map((p) => p.name);
     expect(params('Observation')).toEqual([
       '_id',
