@@ -10,11 +10,13 @@ const STATUS = ['none', 'active', 'suspended', 'removed'] as const;
 
 /**
  * `GET /members`: the consortium's members as the registry holds them (name, account, node, service URL, roles by
- * name, status) — public facts on chain, served without a token so a patient's app can choose a grantee.
+ * name, status) — public facts on chain, served without a token so a patient's app can choose a grantee — and
+ * `organisation`, the name of the member running this node, which the dashboard's header shows.
  */
 export function createConsortiumDirectoryApp(
   client: PublicClient<Transport, Chain>,
   registry: Address,
+  organisation: string,
 ): Hono {
   const app = new Hono();
   app.get('/members', async (c) => {
@@ -24,6 +26,7 @@ export function createConsortiumDirectoryApp(
       functionName: 'members',
     });
     return c.json({
+      organisation,
       members: members.map((m) => ({
         account: m.account,
         node: m.node,

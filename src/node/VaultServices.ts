@@ -399,7 +399,11 @@ export class VaultServices {
         )
         .route(
           CONSORTIUM_PATH,
-          createConsortiumDirectoryApp(ledger.publicClient, contracts.ConsortiumRegistry),
+          createConsortiumDirectoryApp(
+            ledger.publicClient,
+            contracts.ConsortiumRegistry,
+            this.#o.organisationName,
+          ),
         )
         // The dashboard (web/dist) at `/`, after every API.
         .use('*', dashboardStatic()),

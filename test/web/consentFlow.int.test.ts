@@ -98,6 +98,8 @@ describe('dashboard: a patient grants and revokes consent; a clinician elsewhere
     await signIn.getByRole('button', { name: 'Sign in with my key' }).click();
     await page.getByRole('heading', { name: 'My records' }).waitFor();
     await page.getByText('Heart rate: 104 /min').waitFor();
+    await page.getByRole('banner').getByText('Riverside General Hospital').waitFor();
+    await page.getByRole('banner').getByText(`Patient/${patientId}`).waitFor();
     expect(await page.evaluate('JSON.stringify(localStorage)')).not.toContain(patientKey.slice(2));
     await screenshot(page, 'patient-records');
 

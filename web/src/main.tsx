@@ -1,8 +1,10 @@
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
+import { loadDirectory } from './lib/members.ts';
 import { setPatientAccount } from './lib/patientKey.ts';
 import { loadSession, type Session, SessionContext, saveSession } from './lib/session.ts';
 import { Auditor } from './pages/Auditor.tsx';
+import { ClinicalAi } from './pages/ClinicalAi.tsx';
 import { Clinician } from './pages/Clinician.tsx';
 import { Consortium } from './pages/Consortium.tsx';
 import { PatientAccessLog } from './pages/patient/PatientAccessLog.tsx';
@@ -18,6 +20,7 @@ const ROUTES = [
   { path: '/patient/access', label: 'Who looked', kind: 'patient', page: PatientAccessLog },
   { path: '/patient/consents', label: 'My consents', kind: 'patient', page: PatientConsents },
   { path: '/clinician', label: 'Patients', kind: 'staff', page: Clinician },
+  { path: '/clinical-ai', label: 'Clinical AI', kind: 'staff', page: ClinicalAi },
   { path: '/supply', label: 'Supply chain', kind: 'staff', page: Supply },
   { path: '/auditor', label: 'Access log', kind: 'staff', page: Auditor },
   { path: '/consortium', label: 'Consortium & models', kind: 'staff', page: Consortium },
@@ -28,6 +31,14 @@ const currentPath = () => location.hash.replace(/^#/, '') || '/';
 function App() {
   const [session, setSessionState] = useState<Session | undefined>(loadSession);
   const [path, setPath] = useState(currentPath);
+  const [organisation, setOrganisation] = useState<string>();
+  useEffect(() => {
+    // The header names the organisation whose node served the page; without it the page still works.
+    loadDirectory().then(
+      (d) => setOrganisation(d.organisation),
+      () => setOrganisation(undefined),
+    );
+  }, []);
   useEffect(() => {
     const onHash = () => setPath(currentPath());
     window.addEventListener('hashchange', onHash);
@@ -52,6 +63,7 @@ function App() {
       </a>
       <header>
         <strong className="brand">⚕ Caduceus</strong>
+        {organisation ? <span className="organisation">{organisation}</span> : null}
         {session ? (
           <nav aria-label="Pages">
             <ul>
