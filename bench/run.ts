@@ -6,6 +6,7 @@ import { benchAi } from './ai.ts';
 import { benchAnchoring } from './anchoring.ts';
 import { benchBinary } from './binary.ts';
 import { benchClinical } from './clinical.ts';
+import { benchDashboard } from './dashboard.ts';
 import { benchDeid } from './deid.ts';
 import { benchEcg } from './ecg.ts';
 import { benchEthCall } from './ethCall.ts';
@@ -77,6 +78,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
       progress,
     ),
   clinical: () => benchClinical(quick ? 2_000 : 20_000),
+  dashboard: () => benchDashboard(quick ? 1 : 3, progress),
 };
 
 const rows: BenchRow[] = [];
