@@ -94,6 +94,14 @@ describe('AuditService', () => {
     expect(before.accesses[0]?.auditEvent?.outcome).toBe('4');
     expect(before.accesses[0]?.auditEvent?.agent?.[0]?.who).toEqual({ reference: 'Practitioner/stranger' });
 
+    // The auditor's view: every patient's accesses, newest first, paged.
+    const everyone = await audit.recentAccesses({ count: 3, offset: 0 });
+    expect(everyone.total).toBe(4);
+    expect(everyone.accesses.map((a) => a.auditEvent?.id)).toEqual(['ae-4', 'ae-3', 'ae-2']);
+    expect(
+      (await audit.recentAccesses({ count: 3, offset: 3 })).accesses.map((a) => a.auditEvent?.id),
+    ).toEqual(['ae-1']);
+
     const worker = new AnchoringWorker({ source: accessBatchSource(store), chain });
     expect(await worker.flush()).toBe(4);
     const [batch] = chain.batches();

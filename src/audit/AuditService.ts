@@ -6,7 +6,7 @@ import { type Logger, silentLogger } from '../logger.ts';
 import { canonicalJson, contentHash } from '../records/canonicalJson.ts';
 import type { AccessAuditEvent, AuditSink } from '../records/service/AuditSink.ts';
 import type { AccessEventVerification, AccessEventVerifier } from './AccessEventVerifier.ts';
-import type { AccessAnchor, AccessLogStore } from './AccessLogStore.ts';
+import type { AccessAnchor, AccessLogStore, StoredAccessEvent } from './AccessLogStore.ts';
 import { AuditWriteFailedError } from './auditErrors.ts';
 import { type AuditNode, buildAuditEvent } from './buildAuditEvent.ts';
 
@@ -116,19 +116,39 @@ export class AuditService implements AuditSink {
     const count = Math.max(0, Math.min(MAX_PAGE, page.count ?? 50));
     const offset = Math.max(0, page.offset ?? 0);
     const { events, total } = await this.#o.store.byPatient(reference, { count, offset });
-    const accesses = await Promise.all(
-      events.map(async (event): Promise<PatientAccess> => {
-        const auditEvent = parsed(event.eventJson);
-        return {
-          auditEvent,
-          recorded: event.recorded,
-          eventHash: event.eventHash,
-          breakTheGlass: auditEvent?.meta?.security?.some((label) => label.code === 'BTG') === true,
-          anchor: await this.#o.verifier.verify(event),
-          proof: event.anchor,
-        };
-      }),
-    );
+    const accesses = await Promise.all(events.map((event) => this.#accessOf(event)));
     return { total, offset, count, accesses };
+  }
+
+  /**
+   * Every access at this node, newest first (the auditor's organisation-wide view). It reads the log in append
+   * order and keeps the requested page: fine for a node's log of a few hundred thousand events, not beyond.
+   */
+  async recentAccesses(page: { count?: number; offset?: number } = {}): Promise<PatientAccessPage> {
+    const count = Math.max(0, Math.min(MAX_PAGE, page.count ?? 50));
+    const offset = Math.max(0, page.offset ?? 0);
+    const events: StoredAccessEvent[] = [];
+    for (let afterSeq = 0; ; ) {
+      const chunk = await this.#o.store.all({ afterSeq, limit: 1_000 });
+      events.push(...chunk);
+      const last = chunk.at(-1);
+      if (!last || chunk.length < 1_000) break;
+      afterSeq = last.seq;
+    }
+    const newest = events.reverse().slice(offset, offset + count);
+    const accesses = await Promise.all(newest.map((event) => this.#accessOf(event)));
+    return { total: events.length, offset, count, accesses };
+  }
+
+  async #accessOf(event: StoredAccessEvent): Promise<PatientAccess> {
+    const auditEvent = parsed(event.eventJson);
+    return {
+      auditEvent,
+      recorded: event.recorded,
+      eventHash: event.eventHash,
+      breakTheGlass: auditEvent?.meta?.security?.some((label) => label.code === 'BTG') === true,
+      anchor: await this.#o.verifier.verify(event),
+      proof: event.anchor,
+    };
   }
 }

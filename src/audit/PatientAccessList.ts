@@ -1,4 +1,4 @@
-import type { Bundle, BundleEntry } from '@medplum/fhirtypes';
+import type { AuditEvent, Bundle, BundleEntry } from '@medplum/fhirtypes';
 import { operationOutcome, outcomes } from '../fhir/operationOutcome.ts';
 import type { AccessContext, RecordInteraction } from '../records/service/AccessPolicy.ts';
 import { AccessDeniedError } from '../records/service/errors.ts';
@@ -9,8 +9,8 @@ import { accessAnchorExtension } from './accessAnchorExtension.ts';
 
 /** Whose access list, which page, and the parameters for the paging links. */
 export type AccessListQuery = {
-  /** `Patient/<id>`. */
-  patient: string;
+  /** `Patient/<id>`; absent for the organisation-wide list (auditors only). */
+  patient?: string;
   count: number;
   offset: number;
   params: readonly (readonly [string, string])[];
@@ -28,8 +28,8 @@ export type PatientAccessListOptions = {
 };
 
 /**
- * The patient's access list over FHIR (`GET AuditEvent?patient=Patient/<id>`): a `searchset` Bundle of every
- * AuditEvent about the patient, newest first, each entry carrying its anchor evidence (`accessAnchorExtension`)
+ * The patient's access list over FHIR (`GET AuditEvent?patient=Patient/<id>`), or for auditors the whole
+ * organisation's (`GET AuditEvent` with `X-Purpose-Of-Use: HOPERAT`): a `searchset` Bundle of the AuditEvents, newest first, each entry carrying its anchor evidence (`accessAnchorExtension`)
  * and break-the-glass events flagged by their `BTG` label. Visible to the patient the token acts for and to
  * auditors; any other caller is refused (403), and every look, refused or not, is itself recorded, so the
  * patient also sees who looked at the list.
@@ -46,12 +46,15 @@ export class PatientAccessList {
   search(ctx: AccessContext, query: AccessListQuery): Promise<Bundle> {
     const action = { action: 'search' as const, resourceType: 'AuditEvent' };
     return recordAccess(this.#o.audit, this.#now, ctx, action, async (note) => {
-      note({ patients: [query.patient] });
+      if (query.patient) note({ patients: [query.patient] });
       this.#authorize(ctx, query.patient);
-      const page = await this.#o.audit.accessesOf(query.patient, {
-        count: query.count,
-        offset: query.offset,
-      });
+      const paging = { count: query.count, offset: query.offset };
+      const page = query.patient
+        ? await this.#o.audit.accessesOf(query.patient, paging)
+        : await this.#o.audit.recentAccesses(paging);
+      // The auditor's organisation-wide look is itself an access to every patient on the page.
+      if (!query.patient)
+        note({ patients: [...new Set(page.accesses.flatMap((a) => patientsOf(a.auditEvent)))] });
       const entry = page.accesses.map(
         (access): BundleEntry =>
           access.auditEvent
@@ -84,17 +87,24 @@ export class PatientAccessList {
     });
   }
 
-  #authorize(ctx: AccessContext, patient: string): void {
-    const own = ctx.patient === patient;
+  #authorize(ctx: AccessContext, patient: string | undefined): void {
+    const own = patient !== undefined && ctx.patient === patient;
     if (!this.#o.scopeAllows(ctx, 'AuditEvent', 'search'))
       throw refused("The token's scopes do not allow search on AuditEvent");
     if (own || this.#o.isAuditor(ctx)) return;
     throw refused(
       ctx.patient
-        ? `This token acts for ${ctx.patient} and cannot list ${patient}'s access events`
+        ? `This token acts for ${ctx.patient} and cannot list ${patient ?? "the organisation's"} access events`
         : 'Only the patient, or an auditor (AuditEvent scope, X-Purpose-Of-Use HOPERAT), may list access events',
     );
   }
+}
+
+/** The patients an AuditEvent names (its entities in the patient role). */
+function patientsOf(event: AuditEvent | undefined): string[] {
+  return (event?.entity ?? []).flatMap((e) =>
+    e.what?.reference?.startsWith('Patient/') ? [e.what.reference] : [],
+  );
 }
 
 function refused(reason: string): AccessDeniedError {

@@ -161,6 +161,26 @@ describe('dashboard: a patient grants and revokes consent; a clinician elsewhere
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'patient-access-log');
 
+    // Riverside's auditor sees the whole organisation's log, Northgate's accesses among them.
+    const auditorSide = await openPage(browser);
+    const auditorToken = a.node.issueToken({
+      practitioner: 'privacy-officer',
+      scopes: 'user/AuditEvent.rs',
+    }).token;
+    await signInAsStaff(
+      auditorSide.page,
+      dashboardOrigin(a.info.fhirBaseUrl),
+      'Privacy officer',
+      auditorToken,
+      '#/auditor',
+    );
+    const orgLog = auditorSide.page.getByRole('table', { name: 'Accesses' });
+    await orgLog.getByText('Northgate University Hospital (another organisation)').first().waitFor();
+    await orgLog.getByText('Practitioner/registrar').first().waitFor();
+    expect(await seriousAccessibilityViolations(auditorSide.page)).toEqual([]);
+    await screenshot(auditorSide.page, 'auditor-access-log');
+    expect(auditorSide.errors).toEqual([]);
+
     expect(patientSide.errors).toEqual([]);
     expect(clinicianSide.errors).toEqual([]);
   }, 180_000);

@@ -29,8 +29,18 @@ export async function openPage(browser: Browser): Promise<{ page: Page; errors: 
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const errors: string[] = [];
+  // Chromium logs a failed load without its address; the response listener names it.
+  const failed: string[] = [];
+  page.on('response', (response) => {
+    if (response.status() >= 400) failed.push(`${response.status()} ${new URL(response.url()).pathname}`);
+  });
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
+    if (message.type() === 'error')
+      errors.push(
+        /^Failed to load resource/.test(message.text())
+          ? `${message.text()} (${failed.at(-1) ?? '?'})`
+          : message.text(),
+      );
   });
   page.on('pageerror', (error) => errors.push(error.message));
   return { page, errors };
@@ -65,9 +75,15 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** The origin a member's node serves the dashboard on. */
 export const dashboardOrigin = (fhirBaseUrl: string) => fhirBaseUrl.replace(/\/fhir\/R4$/, '');
 
-/** Signs in as staff with a bearer token on the sign-in page. */
-export async function signInAsStaff(page: Page, origin: string, name: string, token: string): Promise<void> {
-  await page.goto(`${origin}/`);
+/** Signs in as staff with a bearer token on the sign-in page, landing on `hash` (default: the patients page). */
+export async function signInAsStaff(
+  page: Page,
+  origin: string,
+  name: string,
+  token: string,
+  hash = '',
+): Promise<void> {
+  await page.goto(`${origin}/${hash}`);
   const form = page.getByRole('form', { name: 'Staff sign-in' });
   await form.getByLabel('Your name').fill(name);
   await form.getByLabel('Bearer token').fill(token);

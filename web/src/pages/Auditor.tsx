@@ -11,20 +11,19 @@ export function Auditor() {
   const { session } = useSession();
   const [filters, setFilters] = useState({ patient: '', outcome: '', btgOnly: false });
   const state = useAsync(async () => {
-    if (!filters.patient) return undefined;
+    // Without a patient: the organisation's whole access log (auditors, purpose HOPERAT), newest first.
     const query = new URLSearchParams({ _count: '100' });
     if (filters.patient)
       query.set(
         'patient',
         filters.patient.startsWith('Patient/') ? filters.patient : `Patient/${filters.patient}`,
       );
-    if (filters.outcome) query.set('outcome', filters.outcome);
     return accessRows(await fhir<Bundle>(session, `AuditEvent?${query}`, 'HOPERAT'));
-  }, [session?.token, filters.patient, filters.outcome]);
+  }, [session?.token, filters.patient]);
   return (
     <Page
       title="Access log"
-      intro="Every access to a patient's records at this organisation, allowed or refused, with break-the-glass marked and each entry's on-chain anchor."
+      intro="Every access to records at this organisation, allowed or refused, with break-the-glass marked and each entry's on-chain anchor; filter by patient."
     >
       <form
         className="row"
@@ -56,13 +55,17 @@ export function Auditor() {
         </label>
         <button type="submit">Filter</button>
       </form>
-      {filters.patient ? (
-        <Loaded state={state} empty={(rows) => !rows || rows.length === 0} emptyText="No accesses match.">
-          {(rows) => <AccessTable rows={(rows ?? []).filter((r) => !filters.btgOnly || r.breakTheGlass)} />}
-        </Loaded>
-      ) : (
-        <p className="empty">Enter a patient to see every access to their records.</p>
-      )}
+      <Loaded state={state} empty={(rows) => rows.length === 0} emptyText="No accesses match.">
+        {(rows) => (
+          <AccessTable
+            rows={rows.filter(
+              (r) =>
+                (!filters.btgOnly || r.breakTheGlass) &&
+                (!filters.outcome || r.outcome === (filters.outcome === '0' ? 'allowed' : 'refused')),
+            )}
+          />
+        )}
+      </Loaded>
     </Page>
   );
 }

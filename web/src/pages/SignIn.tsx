@@ -114,7 +114,9 @@ export function SignIn() {
             return run(async () => {
               if (token.split('.').length !== 3) throw new Error('Paste the whole bearer token');
               setSession({ kind: 'staff', token, label: name });
-              location.hash = '#/clinician';
+              // A staff page asked for before signing in opens after it; otherwise the patients page.
+              if (!/^#\/(clinical-ai|supply|auditor|consortium)/.test(location.hash))
+                location.hash = '#/clinician';
             })(e);
           }}
         >
