@@ -80,7 +80,8 @@ function printGuide(consortium: Consortium, state: DemoState, dataDir: string): 
     const { slug, name, roles } = member.spec;
     const token = member.node.issueToken({
       practitioner: `${slug}-dr-1`,
-      scopes: 'user/*.cruds',
+      // At the auditing organisation the token also names AuditEvent, so the dashboard's access log opens for it.
+      scopes: roles.includes('AUDITOR') ? 'user/*.cruds user/AuditEvent.rs' : 'user/*.cruds',
       ttlSeconds: TOKEN_TTL_SECONDS,
     }).token;
     console.log(`  ${name} (${slug}; ${roles.join(', ')})`);
