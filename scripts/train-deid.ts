@@ -26,9 +26,9 @@ const { values } = parseArgs({
 });
 const seed = Number(values.seed);
 const epochs = Number(values.epochs);
-const BIASES = [0, 2.5, 5, 10, 15, 20];
+const BIASES = [0, 1, 2.5, 5, 7.5, 10, 15, 20];
 /** Development folds inside the training patients (each a different patient split). */
-const DEV_FOLDS = 2;
+const DEV_FOLDS = 3;
 
 const started = performance.now();
 const notes = loadPhysionetDeidCorpus();

@@ -1,5 +1,18 @@
 import type { DeidLexicon, PatientLexicon } from './DeidLexicon.ts';
 import { RELATIVE_WORDS, TITLES } from './lexicons/contextCues.ts';
+import {
+  CONTACT_WORDS,
+  CREDENTIALS,
+  INFORMED,
+  LIVES,
+  MOVED,
+  NAME_TITLES,
+  NOT_AFTER_TITLE,
+  OWN_NAME_FACILITY,
+  PERSONAL_TITLES,
+  PLACE_CUES,
+  SPOKE,
+} from './lexicons/contextRuleWords.ts';
 import { FIRST_NAMES } from './lexicons/firstNames.ts';
 import { CITIES, FACILITY_WORDS, US_STATES } from './lexicons/places.ts';
 import { SURNAMES } from './lexicons/surnames.ts';
@@ -7,56 +20,6 @@ import { mergePhiSpans } from './mergePhiSpans.ts';
 import type { PhiSpan, PhiType } from './PhiSpan.ts';
 import type { Token } from './tokenize.ts';
 
-const NAME_TITLES = new Set([
-  'dr',
-  "dr's",
-  'drs',
-  'doctor',
-  'docter',
-  'mr',
-  'mrs',
-  'ms',
-  'miss',
-  'np',
-  'per',
-]);
-const CREDENTIALS = new Set(['md', 'rn', 'rrt', 'np', 'pa', 'lpn', 'licsw', 'lcsw', 'msw', 'crnp']);
-const PLACE_CUES = new Set(['in', 'at', 'near', 'from']);
-const LIVES = new Set(['lives', 'living', 'resides', 'reside', 'residing', 'live', 'home']);
-const MOVED = new Set([
-  'admitted',
-  'admit',
-  'adm',
-  'transferred',
-  'transfered',
-  'transfer',
-  'trans',
-  'xfer',
-  'arrived',
-  'sent',
-  'medflight',
-  'medflighted',
-  'came',
-  'discharged',
-  'screened',
-  'accepted',
-  'went',
-  'returned',
-  'presented',
-  'amb',
-  'ambulance',
-  'ems',
-  'transported',
-  'taken',
-  'go',
-  'going',
-  'back',
-]);
-const INFORMED = new Set(['aware', 'notified', 'paged', 'informed', 'updated']);
-const SPOKE = new Set(['spoke', 'spoken', 'talked', 'met', 'speaking', 'talking', 'discussed']);
-const CONTACT_WORDS = new Set(['cell', 'cell#', 'home', 'work', 'phone', 'tel', 'ph', 'beeper', 'pager']);
-/** Facility words that are part of the proper name ("Sacred Heart Memorial"), unlike "hospital". */
-const OWN_NAME_FACILITY = new Set(['memorial', 'regional', 'general']);
 /** Ordinary words in this many training patients' notes (outside PHI) are never taken for a name by context. */
 const COMMON_IN_PATIENTS = 3;
 
@@ -93,6 +56,8 @@ export function findContextPhi(
       !TITLES.has(w) &&
       !CREDENTIALS.has(w) &&
       !RELATIVE_WORDS.has(w) &&
+      // "daughter-in-law", "ex-wife"
+      !w.split(/[-'’]/).some((part) => RELATIVE_WORDS.has(part)) &&
       !common(w)
     );
   };
@@ -103,8 +68,40 @@ export function findContextPhi(
     const b = tokens[to];
     if (a && b && to >= from) spans.push({ start: a.start, end: b.end, type });
   };
+  const noteMixed = !noteUpper && !noteLower;
+  const capitalised = (i: number) => /^\p{Lu}\p{Ll}/u.test(tokens[i]?.text ?? '');
+  // After "Dr."/"Mr." even an ordinary word is a surname ("Dr. Foley", "dr hill"), unless it is a function word
+  // or, in a mixed-case note, written in lower case.
+  const titled = (i: number) => {
+    const w = lower[i] ?? '';
+    return (
+      /^\p{L}[\p{L}'’-]+$/u.test(w) &&
+      !NOT_AFTER_TITLE.has(w) &&
+      !TITLES.has(w) &&
+      !CREDENTIALS.has(w) &&
+      !RELATIVE_WORDS.has(w) &&
+      (!noteMixed || /^\p{Lu}/u.test(tokens[i]?.text ?? ''))
+    );
+  };
+  // The first word after a personal title, then (mixed-case notes) capitalised words: "Dr. Mark Hill".
+  const afterTitle = (j: number, from: number) =>
+    nameLike(j) || (titled(j) && (j === from || (noteMixed && capitalised(j))));
+  // A ward or unit written with its number ("zanderhall7"), whose letters the ward never uses as a word.
+  const unitLike = (j: number) => {
+    const m = /^(\p{L}{3,})\d{1,2}$/u.exec(lower[j] ?? '');
+    return m !== null && asWord(m[1] as string) === 0;
+  };
+  // A place goes on over capitalised words in a mixed-case note ("in Ellicott City").
+  const placeLike = (j: number, from: number) =>
+    (nameLike(j) && (lower[j]?.length ?? 0) >= 2 && asWord(lower[j] ?? '') < COMMON_IN_PATIENTS) ||
+    unitLike(j) ||
+    (j > from && noteMixed && capitalised(j) && titled(j));
   // Up to `max` name-like words from i forward (initials with their period allowed), on i's line.
-  const forward = (i: number, max: number): number => {
+  const forward = (
+    i: number,
+    max: number,
+    accept: (j: number, from: number) => boolean = nameLike,
+  ): number => {
     let j = i;
     let taken = 0;
     let last = -1;
@@ -114,7 +111,7 @@ export function findContextPhi(
         j += 2;
         continue;
       }
-      if (!nameLike(j)) break;
+      if (!accept(j, i)) break;
       last = j;
       taken++;
       j++;
@@ -122,8 +119,42 @@ export function findContextPhi(
     return last;
   };
 
+  // "J. Yi, MD", "Dan A. Forman-Lyons, RRT", "Ed Foley CRT": name-like words and initials before credential i
+  // (a capitalised surname that is also a word counts when a name-like word precedes it).
+  const nameBefore = (i: number) => {
+    const end = lower[i - 1] === ',' ? i - 2 : i - 1;
+    let start = end + 1;
+    for (let j = end; j >= 0 && end - j < 4 && sameLine(j, i); j--) {
+      if (nameLike(j)) start = j;
+      else if (lower[j] === '.' && /^\p{L}$/u.test(tokens[j - 1]?.text ?? '')) {
+        start = j - 1;
+        j--;
+      } else if (
+        j === end &&
+        noteMixed &&
+        capitalised(j) &&
+        titled(j) &&
+        nameLike(j - 1) &&
+        capitalised(j - 1)
+      )
+        start = j;
+      else break;
+    }
+    if (start <= end) add(start, end, 'NAME');
+  };
+
   for (let i = 0; i < tokens.length; i++) {
     const w = lower[i] as string;
+    if (
+      w === 'family' &&
+      i > 0 &&
+      nameLike(i - 1) &&
+      asWord(lower[i - 1] as string) === 0 &&
+      sameLine(i - 1, i) &&
+      (!noteMixed || /^\p{Lu}/u.test(tokens[i - 1]?.text ?? ''))
+    )
+      // "keep Quintero family aware": a surname before "family"
+      add(i - 1, i - 1, 'NAME');
     const dash = w.indexOf('-');
     if (dash > 0 && RELATIVE_WORDS.has(w.slice(0, dash))) {
       // "DAUGHTER-KRISSY" is one token: the part after the role is the name
@@ -134,8 +165,10 @@ export function findContextPhi(
     }
     if (NAME_TITLES.has(w)) {
       const start = lower[i + 1] === '.' ? i + 2 : i + 1;
-      let end = forward(start, 2);
+      let end = forward(start, 2, PERSONAL_TITLES.has(w) && sameLine(i, start) ? afterTitle : nameLike);
       if (end >= start) add(start, end, 'NAME');
+      // "orla brandt np": a title that is also a credential
+      if (CREDENTIALS.has(w)) nameBefore(i);
       // "Dr. Griffin and Swackhamer", "Drs Camarda & Clifford"
       while (end >= start && ['and', '&', ','].includes(lower[end + 1] ?? '') && sameLine(end, end + 2)) {
         const next = NAME_TITLES.has(lower[end + 2] ?? '')
@@ -164,30 +197,29 @@ export function findContextPhi(
       add(i, i + 2, 'NAME');
       i += 2;
     } else if (CREDENTIALS.has(w) && i > 0) {
-      const end = lower[i - 1] === ',' ? i - 2 : i - 1;
-      let start = end + 1;
-      for (let j = end; j >= 0 && end - j < 4 && sameLine(j, i); j--) {
-        if (nameLike(j)) start = j;
-        else if (lower[j] === '.' && /^\p{L}$/u.test(tokens[j - 1]?.text ?? '')) {
-          start = j - 1;
-          j--;
-        } else break;
-      }
-      if (start <= end) add(start, end, 'NAME');
+      nameBefore(i);
     } else if (
       (PLACE_CUES.has(w) && (LIVES.has(lower[i - 1] ?? '') || LIVES.has(lower[i - 2] ?? ''))) ||
       ((PLACE_CUES.has(w) || w === 'to') && MOVED.has(lower[i - 1] ?? '')) ||
+      // "d/c to Keswick"
+      (w === 'to' && lower[i - 1] === 'c' && lower[i - 2] === '/' && lower[i - 3] === 'd') ||
       ((w === 'from' || w === 'in' || w === 'at') &&
         asWord(lower[i + 1] ?? '') === 0 &&
-        (lower[i + 1]?.length ?? 0) >= 3 &&
+        // "at XH": two capitals will do for an abbreviation
+        (lower[i + 1]?.length ?? 0) >= (/^\p{Lu}{2}$/u.test(tokens[i + 1]?.text ?? '') ? 2 : 3) &&
         (w === 'from'
           ? noteLower || !/^\p{Ll}/u.test(tokens[i + 1]?.text ?? '-')
-          : /^\p{Lu}\p{Ll}/u.test(tokens[i + 1]?.text ?? '') || noteUpper))
+          : /^\p{Lu}/u.test(tokens[i + 1]?.text ?? '') || noteUpper)) ||
+      // "at xh" in a lower-case note: a short unknown abbreviation after "at"
+      (w === 'at' &&
+        noteLower &&
+        /^\p{L}{2,3}$/u.test(lower[i + 1] ?? '') &&
+        asWord(lower[i + 1] ?? '') === 0)
     ) {
       // "lives in Glenwood", "transferred to Keeley House", "from Kernan", "in Balt" (an unknown word, capitalised
       // if the note uses capitals)
       const start = lower[i + 1] === 'the' ? i + 2 : i + 1;
-      const end = forward(start, 2);
+      const end = forward(start, 2, placeLike);
       if (end >= start) add(start, end, 'LOCATION');
     } else if (
       w.length >= 3 &&
@@ -232,7 +264,13 @@ export function findContextPhi(
     ) {
       // "Hank Przybylo (son)", "Lopie Certusi cell# 410-…"
       add(nameLike(i - 2) && sameLine(i - 2, i) ? i - 2 : i - 1, i - 1, 'NAME');
-    } else if (INFORMED.has(w) && i > 0 && nameLike(i - 1) && sameLine(i - 1, i)) {
+    } else if (
+      INFORMED.has(w) &&
+      i > 0 &&
+      nameLike(i - 1) &&
+      (lower[i - 1]?.length ?? 0) > 1 &&
+      sameLine(i - 1, i)
+    ) {
       // "BEA TURA AWARE", "W. MAROTTA AWARE": one or two name-like words (or an initial) before "aware", …
       let start = nameLike(i - 2) && sameLine(i - 2, i) ? i - 2 : i - 1;
       if (lower[start - 1] === '.' && initial(start - 2) && sameLine(start - 2, i)) start -= 2;

@@ -20,7 +20,7 @@ const DATE_PATTERNS: readonly RegExp[] = [
   new RegExp(`${NB}(?:19|20)\\d{2}-${M}-${D}${NA}`, 'g'),
   // 3/14/2015, 3-14-15, 11/21.93, 10/03/10/04 (two dates written together)
   new RegExp(`${NB}${M}/${D}/${M}/${D}${NA}`, 'g'),
-  new RegExp(`(?<![\\d/.-])${M}([/-])${D}(?:\\1|\\.)(?:(?:19|20)\\d{2}|\\d{2})(?![\\w/%]|\\.\\d)`, 'g'),
+  new RegExp(`(?<![\\d/.]|\\d-)${M}([/-])${D}(?:\\1|\\.)(?:(?:19|20)\\d{2}|\\d{2})(?![\\w/%]|\\.\\d)`, 'g'),
   // March 14th, 2015 / Mar. 14 / March of 1993 / March '93
   new RegExp(`\\b${MONTH}\\.?\\s*\\d{1,2}${ORD}?(?:,?\\s*(?:(?:19|20)\\d{2}|'\\d{2}))?\\b`, 'gi'),
   new RegExp(`\\b${MONTH}\\.?,?\\s+(?:of\\s+)?(?:(?:19|20)\\d{2}|'\\d{2})\\b`, 'gi'),
@@ -44,10 +44,12 @@ const DATE_PATTERNS: readonly RegExp[] = [
   ),
   // 4-digit years that cannot be military times (1960–1999), decades, and '92 / 92'
   new RegExp(`${NB}19[6-9]\\d'?s?${NA}`, 'gi'),
-  new RegExp(`(?<=\\b(?:in|since|year|yr|born|dob|of)\\s+)(?:19|20)\\d{2}${NA}`, 'gi'),
+  new RegExp(`(?<=\\b(?:in|since|year|yr|born|dob|of|is|was|knows|states)\\s+)(?:19|20)\\d{2}${NA}`, 'gi'),
   /(?<=\s)'\d{2}\b/g,
   // Two-digit years after a procedure or diagnosis in a history ("CABG 81", "MI 92", "AVR 8/88" above)
-  /(?<=\b(?:mi|nstemi|stemi|cabg|vcabg|avr|mvr|cva|tia|ptca|pci|stent|stents|ppm|aicd|icd|dvt|chf|dx|dx'd|repair|surgery|cholecystectomy|appy|appendectomy|hysterectomy|tah|turp|orif|thr|tkr|aaa|cea|ca|fx|arrest|diagnosed|redo cabg)\s+(?:in\s+)?)(?:(?:19|20)\d{2}|\d{2})(?=\s*(?:[,;.)'\n]|$))/gi,
+  /(?<=\b(?:mi|nstemi|stemi|cabg|vcabg|avr|mvr|cva|tia|ptca|pci|stent|stents|ppm|aicd|icd|dvt|chf|dx|dx'd|repair|surgery|cholecystectomy|appy|appendectomy|hysterectomy|tah|turp|orif|thr|tkr|aaa|cea|ca|fx|arrest|diagnosed|redo cabg)\s+(?:in\s+)?)(?:(?:19|20)\d{2}|\d{2})(?=\s*(?:[,;.)'\n]|$|and\b|&))/gi,
+  // 7/22 after "on": a day above 5 cannot be a pressure-support setting ("on 5/5", "on 10/5")
+  new RegExp(`(?<=\\bon\\s+)${M}/(?:0?[6-9]|[12]\\d|3[01])${NA}(?!\\s*(?:%|ps\\b|peep|cpap|pain))`, 'gi'),
   // the 11th / on the 2nd
   new RegExp(
     `(?<=\\bthe\\s+)\\d{1,2}${ORD}\\b(?!\\s*(?:ventricle|floor|degree|grade|rib|intercostal|icu|finger|toe|dose|day|time|attempt))`,
@@ -60,6 +62,8 @@ const MONTH_DAY = new RegExp(
   `(?<!(?:ps|psv|peep|cpap|bipap|flowby|d5|pain|rales|crackles|x|cxs|to|of)\\s?)(?<!\\bon\\s?(?=\\d+/[58]\\b))${NB}(${M})/(${D})(?![\\w/%-])(?!\\s*(?:%|str|strength|ns|up|way|amp|hour|hrs?\\b|l\\b|pillow|peep|ps\\b|psv|cpap|bipap|of\\b|sem\\b|murmur|rate|gallon|pain|cp\\b))`,
   'gi',
 );
+
+const YEAR_AFTER_YEAR = /^\s*(?:and|&|,)\s*('?(?:\d{2}|(?:19|20)\d{2}))(?![\w/%.:])/i;
 
 /** Fractions (1/2, 2/3), scores out of 10 and 5/5 (strength, ventilator) are not dates. */
 const notADate = (month: number, day: number) =>
@@ -74,5 +78,14 @@ export function findDateSpans(text: string): PhiSpan[] {
   for (const match of text.matchAll(MONTH_DAY))
     if (!notADate(Number(match[1]), Number(match[2])))
       spans.push({ start: match.index, end: match.index + match[0].length, type: 'DATE' });
+  // A year listed after a year ("MI in 88 and 97", "MI 1992, 1998") is a year too.
+  for (const span of [...spans]) {
+    if (!/^'?(?:\d{2}|\d{4})$/.test(text.slice(span.start, span.end))) continue;
+    const next = YEAR_AFTER_YEAR.exec(text.slice(span.end, span.end + 12));
+    if (next) {
+      const start = span.end + next[0].length - (next[1] as string).length;
+      spans.push({ start, end: start + (next[1] as string).length, type: 'DATE' });
+    }
+  }
   return spans;
 }

@@ -35,7 +35,7 @@ export const CITIES: ReadonlySet<string> = new Set(
 /** Words that follow a facility's proper name ("Holy Cross Hospital", "Keeley House"). */
 export const FACILITY_WORDS: ReadonlySet<string> = new Set(
   `hospital hosp hospitals medical center ctr clinic clinics memorial rehab rehabilitation nursing house manor hospice
-  institute infirmary facility nh snf ltac university univ general regional`
+  institute infirmary facility nh snf ltac university univ general regional campus`
     .split(/\s+/)
     .filter(Boolean),
 );
