@@ -6,11 +6,14 @@ import type { ConsortiumMember } from '../../node/startConsortium.ts';
 import type { FeatureDefinition } from './FeatureDefinition.ts';
 import { type TabularRow, tabularAsFhir } from './tabularAsFhir.ts';
 
+/** A cohort patient: their chain address, key (derived from the seed, demo and tests only) and research grant. */
+export type CohortPatient = { readonly address: Address; readonly privateKey: Hex; readonly grantId?: Hex };
+
 /**
  * Stores tabular rows in a member's vault as a research cohort (through its FHIR API, as a loader would): each
  * row a patient with their own key (derived from `keySeed`, so a restart finds the same people), and the first
  * `consenting` of them sign a research grant (Observation, Condition) to `grantee`, relayed by `consent`. For the
- * demo and tests; returns the patients' addresses.
+ * demo and tests; returns the patients in row order (so a test can revoke a grant).
  */
 export async function loadResearchCohort(
   member: ConsortiumMember,
@@ -22,7 +25,7 @@ export async function loadResearchCohort(
     grantee: Address;
     consent: ConsentService;
   },
-): Promise<Address[]> {
+): Promise<CohortPatient[]> {
   const keys = rows.map((_, r) => keccak256(toHex(`${options.keySeed}:${r}`)) as Hex);
   const patients = keys.map((key, r) => ({
     address: privateKeyToAccount(key).address,
@@ -41,7 +44,24 @@ export async function loadResearchCohort(
   });
   if (!response.ok)
     throw new Error(`Loading the research cohort into ${member.spec.slug} failed: ${response.status}`);
-  for (const key of keys.slice(0, options.consenting))
-    await signDemoGrant(options.consent, key, options.grantee, 'HRESCH', RESEARCH_TYPES);
-  return patients.map((p) => p.address);
+  const cohort: CohortPatient[] = [];
+  for (const [r, privateKey] of keys.entries()) {
+    const address = (patients[r] as { address: Address }).address;
+    cohort.push(
+      r < options.consenting
+        ? {
+            address,
+            privateKey,
+            grantId: await signDemoGrant(
+              options.consent,
+              privateKey,
+              options.grantee,
+              'HRESCH',
+              RESEARCH_TYPES,
+            ),
+          }
+        : { address, privateKey },
+    );
+  }
+  return cohort;
 }
