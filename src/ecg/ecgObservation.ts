@@ -7,6 +7,15 @@ import { ventricularRuns } from './ventricularRuns.ts';
 const LOINC = 'http://loinc.org';
 const UCUM = 'http://unitsofmeasure.org';
 
+/** Caduceus's codes for ECG findings LOINC has no code for (alerting reads the runs by these, not by text). */
+export const ECG_FINDINGS_SYSTEM = 'https://caduceus.health/fhir/CodeSystem/ecg';
+/** Component code: how many runs of at least the Observation's minimum length of consecutive V beats. */
+export const VENTRICULAR_RUNS_CODE = 'ventricular-runs';
+/** Component code: the most consecutive V beats in one run (0 when there are none). */
+export const LONGEST_VENTRICULAR_RUN_CODE = 'longest-ventricular-run';
+/** LOINC 11524-6 "EKG study": the code of every ECG Observation this package builds. */
+export const EKG_STUDY_CODE = '11524-6';
+
 /** What the Observation is about, and how much of the waveform it carries. */
 export type EcgObservationOptions = {
   /** `Patient/<id>`; omitted for a record that belongs to nobody yet (a CLI run on a file). */
@@ -91,13 +100,26 @@ export function ecgObservation(
     valueInteger: analysis.counts[c],
   }));
   const runs = ventricularRuns(analysis.beats, options.minRunBeats ?? 3);
-  const longest = runs.reduce((max, run) => Math.max(max, run.beats), 0);
+  // The longest of any length (a couplet is 2), so a consumer can apply a shorter alerting threshold than ours.
+  const longest = ventricularRuns(analysis.beats, 2).reduce(
+    (max, run) => Math.max(max, run.beats),
+    analysis.counts.V > 0 ? 1 : 0,
+  );
   const findings: ObservationComponent[] = [
     {
-      code: { text: `runs of ${options.minRunBeats ?? 3} or more consecutive ventricular beats` },
+      code: {
+        coding: [{ system: ECG_FINDINGS_SYSTEM, code: VENTRICULAR_RUNS_CODE }],
+        text: `runs of ${options.minRunBeats ?? 3} or more consecutive ventricular beats`,
+      },
       valueInteger: runs.length,
     },
-    { code: { text: 'longest run of consecutive ventricular beats' }, valueInteger: longest },
+    {
+      code: {
+        coding: [{ system: ECG_FINDINGS_SYSTEM, code: LONGEST_VENTRICULAR_RUN_CODE }],
+        text: 'longest run of consecutive ventricular beats',
+      },
+      valueInteger: longest,
+    },
   ];
   return {
     resourceType: 'Observation',
@@ -114,7 +136,7 @@ export function ecgObservation(
       },
     ],
     code: {
-      coding: [{ system: LOINC, code: '11524-6', display: 'EKG study' }],
+      coding: [{ system: LOINC, code: EKG_STUDY_CODE, display: 'EKG study' }],
       text: `ECG ${analysis.record}`,
     },
     ...(options.subject ? { subject: { reference: options.subject } } : {}),

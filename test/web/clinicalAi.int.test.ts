@@ -81,7 +81,7 @@ describe('dashboard: clinical AI — an alert acknowledged, a prediction explain
           valueQuantity: { value },
         },
       });
-    const record = await readEcgRecord(join(import.meta.dirname, '../../data/ecg/208'));
+    const record = await readEcgRecord(join(import.meta.dirname, '../../data/ecg/203'));
     const analysis = analyzeEcg(record, await loadEcgBeatClassifier());
     const ecg = ecgObservation(record, analysis, { subject: `Patient/${patientId}` });
     expect((await fhir('Observation', { token, method: 'POST', body: ecg })).status).toBe(201);
@@ -101,14 +101,19 @@ describe('dashboard: clinical AI — an alert acknowledged, a prediction explain
 
     const alerts = page.getByRole('region', { name: 'Early-warning alerts' });
     await alerts.getByText(new RegExp(`Patient/${patientId}: NEWS2`)).waitFor();
+    // Record 203 has annotated runs of ventricular tachycardia: storing its ECG raised an alert of its own.
+    await alerts.getByText(new RegExp(`Patient/${patientId}: run of \\d+ ventricular beats`)).waitFor();
     await alerts
+      .getByRole('listitem')
+      .filter({ hasText: 'NEWS2' })
       .getByRole('button', { name: /^Acknowledge alert/ })
-      .first()
       .click();
     await page.getByRole('status').filter({ hasText: 'acknowledged' }).waitFor();
+    const raised = () => node.vault.vitals.monitor.alerts();
     await expect
-      .poll(() => node.vault.vitals.monitor.alerts()[0]?.acknowledged?.by)
+      .poll(() => raised().find((a) => a.kind === undefined)?.acknowledged?.by)
       .toBe('Practitioner/nurse-1');
+    expect(raised().find((a) => a.kind === 'ventricular-run')?.acknowledged).toBeUndefined();
 
     const risk = page.getByRole('form', { name: 'Risk prediction' });
     await risk.getByLabel('Patient id').fill(patientId);

@@ -23,9 +23,16 @@ export type VitalsAlert = {
   id: string;
   patient: string;
   level: EscalationLevel;
-  news2Score: number;
-  risk: News2Result['risk'];
-  anomalyScore: number;
+  /** What raised it: absent for a NEWS2 escalation, `ventricular-run` for a run of V beats on an ECG. */
+  kind?: 'ventricular-run';
+  /** NEWS2 alerts only. */
+  news2Score?: number;
+  /** NEWS2 alerts only. */
+  risk?: News2Result['risk'];
+  /** NEWS2 alerts only. */
+  anomalyScore?: number;
+  /** Ventricular-run alerts only: the ECG's runs and the longest. */
+  ventricularRun?: { runs: number; longestBeats: number };
   /** The conclusions of the reasoning chain ("respiration rate: 3", "NEWS2 7: high risk; …"). */
   reasons: readonly string[];
   flag: string;

@@ -1,4 +1,8 @@
 import type { Encounter, Flag, Observation } from '@medplum/fhirtypes';
+import {
+  readVentricularRunFindings,
+  type VentricularRunFindings,
+} from '../../ecg/readVentricularRunFindings.ts';
 import { outcomes } from '../../fhir/operationOutcome.ts';
 import { type Logger, silentLogger } from '../../logger.ts';
 import type { Notifier } from '../../notify/Notifier.ts';
@@ -7,12 +11,18 @@ import { FhirOutcomeError } from '../../records/service/errors.ts';
 import type { RecordService } from '../../records/service/RecordService.ts';
 import { news2Score } from '../rules/news2.ts';
 import { AlertEpisodes } from './AlertEpisodes.ts';
-import type { AlertRecipient } from './alertCommunication.ts';
+import type { AlertRecipient } from './careTeamMessage.ts';
 import { acknowledgedFlag } from './earlyWarningFlag.ts';
-import { DEFAULT_THRESHOLDS, type EscalationThresholds, escalationLevel } from './escalationLevel.ts';
+import {
+  DEFAULT_THRESHOLDS,
+  type EscalationLevel,
+  type EscalationThresholds,
+  escalationLevel,
+} from './escalationLevel.ts';
 import type { CommittedWrite } from './observeRecordWrites.ts';
 import { PatientVitals } from './PatientVitals.ts';
 import { raiseAlert } from './raiseAlert.ts';
+import { raiseVentricularRunAlert } from './raiseVentricularRunAlert.ts';
 import { readVitalSigns } from './readVitalSigns.ts';
 import { TrajectoryAnomaly, type TrajectoryAnomalyOptions } from './TrajectoryAnomaly.ts';
 import {
@@ -39,6 +49,8 @@ export type VitalsMonitorOptions = {
   anomaly?: TrajectoryAnomalyOptions;
   /** Who is told when the Encounter names no participants (a `CareTeam/…` or `Practitioner/…`). */
   careTeam?: readonly AlertRecipient[];
+  /** Alerts on runs of ventricular beats in stored ECG Observations (default: runs of 3 or more, `urgent`). */
+  ventricularRun?: { minRunBeats?: number; level?: EscalationLevel };
   /** The identity the monitor writes as (default: system client `caduceus-vitals-monitor`). */
   identity?: AccessContext;
   now?: () => number;
@@ -70,6 +82,8 @@ export class VitalsMonitor {
   readonly #o: VitalsMonitorOptions;
   readonly #thresholds: EscalationThresholds;
   readonly #episodes: AlertEpisodes;
+  /** Ventricular runs are their own episodes: an open NEWS2 alert must not hide one, nor the reverse. */
+  readonly #runEpisodes: AlertEpisodes;
   readonly #patients = new Map<string, PatientState>();
   readonly #queues = new Map<string, Promise<void>>();
   readonly #alerts = new Map<string, { alert: VitalsAlert; flag: Flag }>();
@@ -82,6 +96,7 @@ export class VitalsMonitor {
     this.#o = options;
     this.#thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
     this.#episodes = new AlertEpisodes(options.suppressWindowMs ?? 60 * 60_000);
+    this.#runEpisodes = new AlertEpisodes(options.suppressWindowMs ?? 60 * 60_000);
     this.#now = options.now ?? Date.now;
     this.#logger = options.logger ?? silentLogger;
   }
@@ -152,6 +167,7 @@ export class VitalsMonitor {
     };
     this.#alerts.set(alertId, { alert, flag: written.resource as Flag });
     this.#episodes.acknowledged(alert.patient, alertId);
+    this.#runEpisodes.acknowledged(alert.patient, alertId);
     this.#o.notifier.publish(VITALS_ALERT_TOPIC, ALERT_ACKNOWLEDGED, alert);
     return alert;
   }
@@ -207,6 +223,8 @@ export class VitalsMonitor {
   }
 
   async #process(patient: string, observation: Observation): Promise<VitalsAssessment | undefined> {
+    const runs = readVentricularRunFindings(observation);
+    if (runs) await this.#ventricularRun(patient, observation, runs);
     const readings = readVitalSigns(observation);
     if (readings.length === 0) return undefined;
     const state = this.#state(patient);
@@ -259,6 +277,44 @@ export class VitalsMonitor {
     this.#episodes.raised(assessment.patient, raised.alert.id, level, now);
     this.#o.notifier.publish(VITALS_ALERT_TOPIC, ALERT_RAISED, raised.alert);
     this.#logger.info('vitals alert raised', { alert: raised.alert.id, level, reason: decision.reason });
+  }
+
+  /** An analysed ECG with a long enough run of V beats raises one alert per episode (its own episodes). */
+  async #ventricularRun(
+    patient: string,
+    observation: Observation,
+    findings: VentricularRunFindings,
+  ): Promise<void> {
+    const minRunBeats = this.#o.ventricularRun?.minRunBeats ?? 3;
+    if (findings.longestBeats < minRunBeats) return;
+    const level = this.#o.ventricularRun?.level ?? 'urgent';
+    const now = this.#now();
+    const decision = this.#runEpisodes.decide(patient, level, now);
+    if (!decision.raise) {
+      this.#logger.debug('ventricular-run alert suppressed', { patient, reason: decision.reason });
+      return;
+    }
+    const encounter = observation.encounter?.reference;
+    const raised = await raiseVentricularRunAlert({
+      records: this.#o.records,
+      ctx: this.#o.identity ?? VITALS_MONITOR_IDENTITY,
+      patient,
+      ecg: `Observation/${observation.id ?? ''}`,
+      findings,
+      minRunBeats,
+      level,
+      recipients: await this.#recipients(encounter),
+      encounter,
+      now: new Date(now).toISOString(),
+    });
+    this.#alerts.set(raised.alert.id, raised);
+    this.#runEpisodes.raised(patient, raised.alert.id, level, now);
+    this.#o.notifier.publish(VITALS_ALERT_TOPIC, ALERT_RAISED, raised.alert);
+    this.#logger.info('ventricular-run alert raised', {
+      alert: raised.alert.id,
+      level,
+      reason: decision.reason,
+    });
   }
 
   /** The Encounter's participants (the responsible care team), else the configured care team. */

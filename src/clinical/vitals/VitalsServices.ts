@@ -6,11 +6,11 @@ import type { WebhookOutbox } from '../../notify/WebhookOutbox.ts';
 import type { AccessContext, RecordInteraction } from '../../records/service/AccessPolicy.ts';
 import type { AuditSink } from '../../records/service/AuditSink.ts';
 import type { RecordService } from '../../records/service/RecordService.ts';
-import type { AlertRecipient } from './alertCommunication.ts';
 import type { AlertsEnv } from './api/AlertsEnv.ts';
 import { createAlertsApp } from './api/createAlertsApp.ts';
+import type { AlertRecipient } from './careTeamMessage.ts';
 import { observeRecordWrites } from './observeRecordWrites.ts';
-import { VitalsMonitor } from './VitalsMonitor.ts';
+import { VitalsMonitor, type VitalsMonitorOptions } from './VitalsMonitor.ts';
 import type { VersionReader } from './vaultVersionReader.ts';
 
 /** What the node hands the vitals services once its record service exists. */
@@ -22,6 +22,8 @@ export type VitalsServicesOptions = {
   authenticate: Authenticate;
   scopeAllows: (ctx: AccessContext, resourceType: string, interaction: RecordInteraction) => boolean;
   careTeam?: readonly AlertRecipient[];
+  /** Ventricular-run alerts on stored ECGs (default: runs of 3 or more, `urgent`). */
+  ventricularRun?: VitalsMonitorOptions['ventricularRun'];
   logger: Logger;
 };
 
@@ -50,6 +52,7 @@ export class VitalsServices {
       readVersion: options.readVersion,
       notifier,
       ...(options.careTeam === undefined ? {} : { careTeam: options.careTeam }),
+      ...(options.ventricularRun === undefined ? {} : { ventricularRun: options.ventricularRun }),
       logger,
     });
     this.#app = createAlertsApp({

@@ -1,10 +1,9 @@
-import type { Flag, Reference } from '@medplum/fhirtypes';
+import type { Flag } from '@medplum/fhirtypes';
+import { clinicalAlertFlag } from './clinicalAlertFlag.ts';
 import type { EscalationLevel } from './escalationLevel.ts';
-import { CADUCEUS_VITALS_SYSTEM } from './vitalCodes.ts';
 
 /** Extension URLs on the alert's Flag. */
 export const NEWS2_SCORE_EXTENSION = 'https://caduceus.health/fhir/StructureDefinition/news2-score';
-export const ESCALATION_LEVEL_EXTENSION = 'https://caduceus.health/fhir/StructureDefinition/escalation-level';
 export const ACKNOWLEDGED_BY_EXTENSION = 'https://caduceus.health/fhir/StructureDefinition/acknowledged-by';
 export const ACKNOWLEDGED_AT_EXTENSION = 'https://caduceus.health/fhir/StructureDefinition/acknowledged-at';
 
@@ -26,35 +25,17 @@ export type EarlyWarningFlagInput = {
 
 /** An active clinical Flag for the patient: "NEWS2 early warning", the score and level as extensions. */
 export function earlyWarningFlag(input: EarlyWarningFlagInput): Flag {
-  return {
-    resourceType: 'Flag',
-    extension: [
-      { url: NEWS2_SCORE_EXTENSION, valueInteger: input.score },
-      { url: ESCALATION_LEVEL_EXTENSION, valueCode: input.level },
-    ],
-    status: 'active',
-    category: [
-      {
-        coding: [
-          {
-            system: 'http://terminology.hl7.org/CodeSystem/flag-category',
-            code: 'clinical',
-            display: 'Clinical',
-          },
-        ],
-      },
-    ],
-    code: {
-      coding: [{ system: CADUCEUS_VITALS_SYSTEM, code: EARLY_WARNING_CODE, display: 'NEWS2 early warning' }],
-      text: input.summary,
-    },
-    subject: { reference: input.patient },
-    period: { start: input.start },
-    ...(input.encounter === undefined
-      ? {}
-      : { encounter: { reference: input.encounter } satisfies Reference }),
-    author: { display: VITALS_MONITOR_DISPLAY },
-  };
+  return clinicalAlertFlag({
+    patient: input.patient,
+    encounter: input.encounter,
+    code: EARLY_WARNING_CODE,
+    display: 'NEWS2 early warning',
+    measure: { url: NEWS2_SCORE_EXTENSION, value: input.score },
+    level: input.level,
+    summary: input.summary,
+    start: input.start,
+    author: VITALS_MONITOR_DISPLAY,
+  });
 }
 
 /** The Flag after a nurse acknowledged it: inactive, ended, and who and when as extensions. */

@@ -1,10 +1,12 @@
 import type { Flag } from '@medplum/fhirtypes';
 import type { AccessContext } from '../../records/service/AccessPolicy.ts';
 import type { RecordService } from '../../records/service/RecordService.ts';
-import { type AlertRecipient, alertCommunication } from './alertCommunication.ts';
+import { alertCommunication } from './alertCommunication.ts';
+import type { AlertRecipient } from './careTeamMessage.ts';
 import { earlyWarningFlag } from './earlyWarningFlag.ts';
 import type { EscalationLevel } from './escalationLevel.ts';
 import type { VitalsAlert, VitalsAssessment } from './VitalsAlert.ts';
+import { writeAlertRecords } from './writeAlertRecords.ts';
 
 /** What raising an alert needs beyond the assessment. */
 export type RaiseAlertInput = {
@@ -25,44 +27,36 @@ const LEVEL_WORDS: Record<EscalationLevel, string> = {
 };
 
 /**
- * Writes the alert through the record service in one transaction, so both resources are validated, sealed,
- * audited and anchored like any record, or neither exists: the Flag (id reserved first, so the Communication can
- * be `about` it) and the Communication to the care team. Returns the alert as subscribers see it.
+ * Writes the NEWS2 alert (`writeAlertRecords`: the Flag and the Communication to the care team, in one
+ * transaction). Returns the alert as subscribers see it.
  */
 export async function raiseAlert(input: RaiseAlertInput): Promise<{ alert: VitalsAlert; flag: Flag }> {
   const { records, ctx, assessment, level } = input;
   const { news2 } = assessment;
   const summary = `NEWS2 ${news2.score} (${news2.risk} risk; ${LEVEL_WORDS[level]}): ${news2.response}`;
-  const flagId = records.reserveId();
-  const written = await records.transaction(async (tx) => {
-    const flag = await tx.create(
-      ctx,
-      'Flag',
-      earlyWarningFlag({
-        patient: assessment.patient,
-        encounter: input.encounter,
-        score: news2.score,
-        level,
-        summary,
-        start: input.now,
-      }),
-      { id: flagId },
-    );
-    const communication = await tx.create(
-      ctx,
-      'Communication',
+  const written = await writeAlertRecords(
+    records,
+    ctx,
+    earlyWarningFlag({
+      patient: assessment.patient,
+      encounter: input.encounter,
+      score: news2.score,
+      level,
+      summary,
+      start: input.now,
+    }),
+    (flag) =>
       alertCommunication({
         assessment,
         level,
-        flag: `Flag/${flagId}`,
+        flag,
         recipients: input.recipients,
         encounter: input.encounter,
         summary,
         sent: input.now,
       }),
-    );
-    return { flag, communication };
-  });
+  );
+  const { flagId } = written;
   const alert: VitalsAlert = {
     id: flagId,
     patient: assessment.patient,

@@ -1,50 +1,21 @@
 import type { AuditEvent, Communication, Flag, Patient } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CaduceusNode, type NodeInfo } from '../../node/CaduceusNode.ts';
-import { fhirRequest } from '../../node/testing/fhirRequest.ts';
-import { tempNodeConfig } from '../../node/testing/tempNodeConfig.ts';
-import { readServerSentEvents } from '../../notify/readServerSentEvents.ts';
 import { eventually } from '../../testing/eventually.ts';
 import { simulateVitals } from './sim/simulateVitals.ts';
 import type { VitalsScenario } from './sim/vitalScenarios.ts';
+import { alertTestNode } from './testing/alertTestNode.ts';
 import type { VitalsAlert } from './VitalsAlert.ts';
 
-type StreamEvent = { type: string; data: { data?: VitalsAlert }; receivedAt: number };
-
 describe('vitals early warning end to end: a deteriorating patient raises one alert, a nurse acknowledges it', () => {
-  const { config, remove } = tempNodeConfig('caduceus-vitals-', {
-    CADUCEUS_ANCHOR_INTERVAL_MS: '100',
-    // The ward's own nurses read their patients' Flags for treatment without a per-patient grant.
-    CADUCEUS_CUSTODIAN_POLICY: 'implied-for-treatment',
-  });
-  let node: CaduceusNode;
-  let info: NodeInfo;
-  const fhir = fhirRequest(() => info.fhirBaseUrl);
-  const origin = () => info.fhirBaseUrl.replace(/\/fhir\/R4$/, '');
-  const events: StreamEvent[] = [];
-  const abort = new AbortController();
+  const ward = alertTestNode('caduceus-vitals-', 'bedside-monitor');
+  const { fhir, origin, events } = ward;
   /** When each Observation's POST answered 201, by id. */
   const answeredAt = new Map<string, number>();
   const patients: Record<'stable' | 'deteriorating', string> = { stable: '', deteriorating: '' };
-  let nurseToken: string;
-  let deviceToken: string;
   let alert: VitalsAlert;
 
-  beforeAll(async () => {
-    node = new CaduceusNode({ config });
-    info = await node.start();
-    nurseToken = node.issueToken({ practitioner: 'nurse-1', scopes: 'user/*.cruds' }).token;
-    deviceToken = node.issueToken({
-      client: 'bedside-monitor',
-      scopes: 'system/Observation.c system/Patient.c',
-    }).token;
-  });
-
-  afterAll(async () => {
-    abort.abort();
-    await node?.stop();
-    remove();
-  });
+  beforeAll(() => ward.start());
+  afterAll(() => ward.stop());
 
   it('refuses the alert stream without a token', async () => {
     const response = await fetch(`${origin()}/alerts/v1/stream`);
@@ -53,15 +24,7 @@ describe('vitals early warning end to end: a deteriorating patient raises one al
   });
 
   it('streams to a subscribed nurse', async () => {
-    const response = await fetch(`${origin()}/alerts/v1/stream`, {
-      headers: { authorization: `Bearer ${nurseToken}` },
-      signal: abort.signal,
-    });
-    expect(response.status).toBe(200);
-    void readServerSentEvents(response, (e) =>
-      events.push({ type: e.event, data: JSON.parse(e.data), receivedAt: performance.now() }),
-    ).catch(() => undefined);
-    await eventually(async () => events.some((e) => e.type === 'ready'), 'the ready event');
+    expect(await ward.subscribe()).toBe(200);
   });
 
   it('scores vitals POSTed through the FHIR API; only the deteriorating patient raises an alert, once', async ({
@@ -69,7 +32,7 @@ describe('vitals early warning end to end: a deteriorating patient raises one al
   }) => {
     for (const kind of ['stable', 'deteriorating'] as const) {
       const created = await fhir<Patient>('Patient', {
-        token: deviceToken,
+        token: ward.deviceToken,
         method: 'POST',
         body: { resourceType: 'Patient', gender: 'unknown' } satisfies Patient,
       });
@@ -92,7 +55,11 @@ describe('vitals early warning end to end: a deteriorating patient raises one al
       if (rounds.length === 0) break;
       for (const round of rounds)
         for (const observation of round.value.observations) {
-          const posted = await fhir('Observation', { token: deviceToken, method: 'POST', body: observation });
+          const posted = await fhir('Observation', {
+            token: ward.deviceToken,
+            method: 'POST',
+            body: observation,
+          });
           expect(posted.status).toBe(201);
           answeredAt.set(`Observation/${posted.body.id}`, performance.now());
         }
@@ -101,13 +68,18 @@ describe('vitals early warning end to end: a deteriorating patient raises one al
       const found = events.filter((e) => e.type === 'alert.raised');
       return found.length > 0 ? found : undefined;
     }, 'the alert on the stream');
-    await node.vault.vitals.monitor.idle();
+    await ward.node().vault.vitals.monitor.idle();
     await new Promise((resolve) => setTimeout(resolve, 200)); // let any late duplicate reach the stream
     expect(events.filter((e) => e.type === 'alert.raised')).toHaveLength(1);
     alert = raised[0]?.data.data as VitalsAlert;
     expect(alert).toMatchObject({ patient: patients.deteriorating, level: 'urgent', risk: 'medium' });
-    expect(node.vault.vitals.monitor.latest(patients.stable)?.news2.score).toBe(0);
-    expect(node.vault.vitals.monitor.alerts().filter((a) => a.patient === patients.stable)).toEqual([]);
+    expect(ward.node().vault.vitals.monitor.latest(patients.stable)?.news2.score).toBe(0);
+    expect(
+      ward
+        .node()
+        .vault.vitals.monitor.alerts()
+        .filter((a) => a.patient === patients.stable),
+    ).toEqual([]);
 
     // From the triggering POST's 201 to the SSE event; the 1 s target is measured by `npm run bench -- --only=vitals`.
     const answered = answeredAt.get(alert.trigger);
@@ -120,10 +92,10 @@ describe('vitals early warning end to end: a deteriorating patient raises one al
   });
 
   it('wrote the Flag and the Communication to the care team through the vault', async () => {
-    const flag = await fhir<Flag>(`Flag/${alert.id}`, { token: nurseToken });
+    const flag = await fhir<Flag>(`Flag/${alert.id}`, { token: ward.nurseToken });
     expect(flag.status).toBe(200);
     expect(flag.body).toMatchObject({ status: 'active', subject: { reference: patients.deteriorating } });
-    const communication = await fhir<Communication>(alert.communication, { token: nurseToken });
+    const communication = await fhir<Communication>(alert.communication, { token: ward.nurseToken });
     expect(communication.status).toBe(200);
     expect(communication.body.about).toEqual([{ reference: `Flag/${alert.id}` }]);
     expect(communication.body.payload?.[0]?.contentString).toMatch(/^NEWS2 \d/);
@@ -135,22 +107,22 @@ describe('vitals early warning end to end: a deteriorating patient raises one al
         method: 'POST',
         headers: { authorization: `Bearer ${token}` },
       });
-    const refused = await ack(deviceToken);
+    const refused = await ack(ward.deviceToken);
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as { resourceType: string }).resourceType).toBe('OperationOutcome');
-    const accepted = await ack(nurseToken);
+    const accepted = await ack(ward.nurseToken);
     expect(accepted.status).toBe(200);
     expect(((await accepted.json()) as VitalsAlert).acknowledged?.by).toBe('Practitioner/nurse-1');
-    expect((await ack(nurseToken)).status).toBe(409);
+    expect((await ack(ward.nurseToken)).status).toBe(409);
 
-    const flag = await fhir<Flag>(`Flag/${alert.id}`, { token: nurseToken });
+    const flag = await fhir<Flag>(`Flag/${alert.id}`, { token: ward.nurseToken });
     expect(flag.body.status).toBe('inactive');
     await eventually(
       async () => events.some((e) => e.type === 'alert.acknowledged'),
       'the acknowledgement event',
     );
 
-    const log = (await node.vault.accessLog.all({ limit: 100_000 })).map(
+    const log = (await ward.node().vault.accessLog.all({ limit: 100_000 })).map(
       (e) => JSON.parse(e.eventJson) as AuditEvent,
     );
     const about = (event: AuditEvent) =>

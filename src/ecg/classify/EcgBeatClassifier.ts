@@ -17,6 +17,12 @@ export type EcgBeatClassifierJson = {
   readonly provenance: Record<string, unknown>;
 };
 
+/** GBDT parameters plus how minority classes are repeated in training. */
+export type EcgBeatClassifierParams = GbdtParams & {
+  balance?: number;
+  classWeight?: Partial<Record<AamiClass, number>>;
+};
+
 /** The classes the classifier learns; Q (unclassifiable, a handful of beats in MIT-BIH DS1) is not learnable. */
 export const LEARNED_CLASSES: readonly AamiClass[] = ['N', 'S', 'V', 'F'];
 
@@ -32,11 +38,15 @@ export class EcgBeatClassifier {
     readonly provenance: Record<string, unknown>,
   ) {}
 
-  /** Trains on labelled beats (rows of `features`, one label each); `balance` caps each class's repetition. */
+  /**
+   * Trains on labelled beats (rows of `features`, one label each); `balance` caps each class's repetition, and
+   * `classWeight` multiplies a class's repetition after the cap (missing a ventricular beat costs more than a
+   * false one when runs raise alerts).
+   */
   static train(
     features: FeatureMatrix,
     labels: readonly AamiClass[],
-    params: GbdtParams & { balance?: number } = {},
+    params: EcgBeatClassifierParams = {},
     provenance: Record<string, unknown> = {},
   ): EcgBeatClassifier {
     assertSameFeatures(features, BEAT_FEATURE_NAMES);
@@ -44,12 +54,13 @@ export class EcgBeatClassifier {
       throw new EcgSignalError('one label per beat is needed', {
         details: [`${labels.length} labels, ${features.rowCount} beats`],
       });
-    const { balance = 10, ...gbdtParams } = params;
+    const { balance = 10, classWeight = {}, ...gbdtParams } = params;
     const counts = new Map<AamiClass, number>();
     for (const label of labels) counts.set(label, (counts.get(label) ?? 0) + 1);
     const largest = Math.max(...counts.values());
     const repeat = (label: AamiClass) =>
-      Math.max(1, Math.min(balance, Math.round(largest / (counts.get(label) ?? largest) / 4)));
+      Math.max(1, Math.min(balance, Math.round(largest / (counts.get(label) ?? largest) / 4))) *
+      Math.max(1, Math.round(classWeight[label] ?? 1));
     const rows: number[] = [];
     labels.forEach((label, row) => {
       for (let k = repeat(label); k > 0; k--) rows.push(row);
@@ -61,7 +72,7 @@ export class EcgBeatClassifier {
     });
     return new EcgBeatClassifier(models, LEARNED_CLASSES, {
       ...provenance,
-      params: { ...gbdtParams, balance },
+      params: { ...gbdtParams, balance, classWeight },
       trainingBeats: Object.fromEntries(counts),
     });
   }

@@ -1,6 +1,5 @@
-import type { GbdtParams } from '../../ai/gbdt/trainGbdt.ts';
 import type { AamiClass } from '../features/aamiClass.ts';
-import { EcgBeatClassifier } from './EcgBeatClassifier.ts';
+import { EcgBeatClassifier, type EcgBeatClassifierParams } from './EcgBeatClassifier.ts';
 import type { LabelledBeats } from './labelledBeats.ts';
 import { mergeBeatSets } from './mergeBeatSets.ts';
 import { scoreBeatClasses } from './scoreBeatClasses.ts';
@@ -18,7 +17,7 @@ export type InterPatientEvaluation = ReturnType<typeof scoreBeatClasses> & {
  */
 export function evaluateInterPatient(
   records: readonly LabelledBeats[],
-  params: GbdtParams & { balance?: number },
+  params: EcgBeatClassifierParams,
   folds = 2,
 ): InterPatientEvaluation {
   const truth: AamiClass[] = [];

@@ -4,10 +4,12 @@ import { syntheticEcg } from '../detection/syntheticEcg.ts';
 import { BEAT_FEATURE_NAMES, beatFeatures } from './beatFeatures.ts';
 
 const USED = [
-  'preRr',
   'preRrRatio',
+  'runningPreRrRatio',
   'prePostRatio',
-  'qrsWidth',
+  'qrsWidthRatio',
+  'qrsAreaRatio',
+  'qrsEnergyRatioNorm',
   'templateCorrelation',
   'templateCorrelation2',
   'templateDistance',
@@ -31,12 +33,14 @@ describe('beatFeatures', () => {
     const normal = row(10);
     const ectopic = row(20);
     expect(features.rowCount).toBe(40);
-    expect(normal.preRr).toBeCloseTo(0.8, 2);
     expect(normal.preRrRatio).toBeCloseTo(1, 1);
-    expect(ectopic.preRr).toBeCloseTo(0.5, 2);
+    expect(normal.runningPreRrRatio).toBeCloseTo(1, 1);
     expect(ectopic.preRrRatio).toBeLessThan(0.7);
+    expect(ectopic.runningPreRrRatio).toBeCloseTo(0.5 / 0.8, 1);
     expect(ectopic.prePostRatio).toBeLessThan(0.5);
-    expect(ectopic.qrsWidth).toBeGreaterThan(1.5 * normal.qrsWidth);
+    expect(ectopic.qrsWidthRatio).toBeGreaterThan(1.5 * normal.qrsWidthRatio);
+    expect(ectopic.qrsAreaRatio).toBeGreaterThan(1.3 * normal.qrsAreaRatio);
+    expect(Number.isFinite(ectopic.qrsEnergyRatioNorm)).toBe(true);
     expect(normal.templateCorrelation).toBeGreaterThan(0.98);
     expect(ectopic.templateCorrelation).toBeLessThan(normal.templateCorrelation - 0.1);
     expect(ectopic.templateDistance).toBeGreaterThan(3 * normal.templateDistance);

@@ -9,18 +9,21 @@ const QRS_OFFSETS = [-0.1, -0.075, -0.05, -0.025, 0, 0.025, 0.05, 0.075, 0.1, 0.
 const T_OFFSETS = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5];
 /** How many RR intervals either side the local average spans (de Chazal: the beats within ±10). */
 const LOCAL_BEATS = 10;
+/** How many RR intervals either side the running median spans (about a minute at normal rates). */
+const RUNNING_BEATS = 40;
 
-/** Names of the features `beatFeatures` computes, in column order (the classifier checks them). */
+/**
+ * Names of the features `beatFeatures` computes, in column order (the classifier checks them). Every one is
+ * relative to the patient (a ratio to the record's median or running median, or scaled by its typical QRS
+ * height): absolute RR intervals and QRS widths were dropped because they do not transfer between patients
+ * (inter-patient V sensitivity on DS1 rose without them; src/ecg/README.md).
+ */
 export const BEAT_FEATURE_NAMES: readonly string[] = [
-  'preRr',
-  'postRr',
-  'localRr',
   'preRrRatio',
   'postRrRatio',
   'localRrRatio',
   'prePostRatio',
   'preLocalRatio',
-  'qrsWidth',
   'qrsWidthRatio',
   'rAmplitude',
   'qrsEnergyRatio',
@@ -30,17 +33,36 @@ export const BEAT_FEATURE_NAMES: readonly string[] = [
   ...QRS_OFFSETS.map((_, i) => `qrs${i}`),
   ...T_OFFSETS.map((_, i) => `t${i}`),
   ...QRS_OFFSETS.map((_, i) => `qrs2_${i}`),
+  'runningPreRrRatio',
+  'runningPostRrRatio',
+  'qrsEnergyRatioNorm',
+  'qrsAreaRatio',
+  'qrsWidth2Ratio',
+  'qrsEnergyRatio2Norm',
+  'templateDistance2',
+  'qrsAreaRatio2',
 ];
 
 type LeadView = { clean: Float64Array; bandpassed: Float64Array; scale: number; template: Float64Array };
 
+/** Per-beat measures of one lead, each relative to the record's typical beat on that lead. */
+type LeadMeasures = {
+  widthRatio: Float64Array;
+  energy: Float64Array;
+  energyNorm: Float64Array;
+  areaRatio: Float64Array;
+  correlation: Float64Array;
+  distance: Float64Array;
+};
+
 /**
- * The de Chazal et al. (2004) feature family for every detected beat: RR intervals (pre, post, local and record
- * averages, and their ratios — rate-independent), QRS width, R amplitude and high-frequency energy, and morphology
- * sampled around R (QRS and T wave of the first lead, QRS of the second). Amplitudes are scaled by the record's
- * typical QRS height and compared with the record's median beat (`template…`), so features mean the same thing
- * from one patient to the next, which inter-patient classification needs. The second lead's features are missing
- * (`NaN`) when there is one lead only. `leads[0]` is the lead the peaks were located on.
+ * The de Chazal et al. (2004) feature family for every detected beat, made patient-relative: RR intervals as ratios
+ * to the record's median, the local average and a running median (so rate drift over a long record cancels), QRS
+ * width, high-frequency (5–15 Hz) energy share and absolute area as ratios to the record's median beat on each of
+ * two leads, R amplitude and morphology sampled around R (QRS and T of the first lead, QRS of the second) scaled by
+ * the typical QRS height, and correlation with and distance from the record's median beat on both leads. Features
+ * must mean the same thing from one patient to the next for inter-patient classification. Second-lead features
+ * are missing (`NaN`) when there is one lead only. `leads[0]` is the lead the peaks were located on.
  */
 export function beatFeatures(
   leads: readonly ArrayLike<number>[],
@@ -58,15 +80,18 @@ export function beatFeatures(
   if (n < 2) return { rowCount: n, featureNames: BEAT_FEATURE_NAMES, values };
 
   const views = leads.slice(0, 2).map((lead) => leadView(lead, fs, peaks));
+  const measures = views.map((view) => leadMeasures(view, fs, peaks));
   const rr = new Float64Array(n + 1);
   for (let i = 1; i < n; i++) rr[i] = ((peaks[i] as number) - (peaks[i - 1] as number)) / fs;
   const averageRr = median(Array.from(rr.subarray(1, n)));
   rr[0] = rr[1] as number;
   rr[n] = rr[n - 1] as number;
-  const widths = new Float64Array(n);
   const primary = views[0] as LeadView;
-  for (let b = 0; b < n; b++) widths[b] = qrsWidth(primary, peaks[b] as number, fs);
-  const medianWidth = median(Array.from(widths));
+  const m1 = measures[0] as LeadMeasures;
+  const second = views[1];
+  const m2 = measures[1];
+  const of = (m: LeadMeasures | undefined, key: keyof LeadMeasures, b: number) =>
+    m ? (m[key][b] as number) : Number.NaN;
 
   for (let b = 0; b < n; b++) {
     const r = peaks[b] as number;
@@ -79,35 +104,58 @@ export function beatFeatures(
       localCount++;
     }
     const local = localSum / localCount;
+    const running = median(
+      Array.from(rr.subarray(Math.max(1, b - RUNNING_BEATS), Math.min(n, b + RUNNING_BEATS + 1))),
+    );
     let f = 0;
-    set(f++, b, pre);
-    set(f++, b, post);
-    set(f++, b, local);
     set(f++, b, pre / averageRr);
     set(f++, b, post / averageRr);
     set(f++, b, local / averageRr);
     set(f++, b, pre / post);
     set(f++, b, pre / local);
-    set(f++, b, widths[b] as number);
-    set(f++, b, (widths[b] as number) / medianWidth);
+    set(f++, b, of(m1, 'widthRatio', b));
     set(f++, b, at(primary.clean, r) / primary.scale);
-    set(f++, b, energyRatio(primary, r, fs));
-    const beat = window(primary.clean, r, fs);
-    set(f++, b, correlation(beat, primary.template));
-    const second = views[1];
-    set(f++, b, second ? correlation(window(second.clean, r, fs), second.template) : Number.NaN);
-    let distance = 0;
-    for (let i = 0; i < beat.length; i++)
-      distance += ((beat[i] as number) - (primary.template[i] as number)) ** 2;
-    set(f++, b, Math.sqrt(distance / beat.length) / primary.scale);
+    set(f++, b, of(m1, 'energy', b));
+    set(f++, b, of(m1, 'correlation', b));
+    set(f++, b, of(m2, 'correlation', b));
+    set(f++, b, of(m1, 'distance', b));
     for (const offset of QRS_OFFSETS)
       set(f++, b, at(primary.clean, r + Math.round(offset * fs)) / primary.scale);
     for (const offset of T_OFFSETS)
       set(f++, b, at(primary.clean, r + Math.round(offset * fs)) / primary.scale);
     for (const offset of QRS_OFFSETS)
       set(f++, b, second ? at(second.clean, r + Math.round(offset * fs)) / second.scale : Number.NaN);
+    set(f++, b, pre / running);
+    set(f++, b, post / running);
+    set(f++, b, of(m1, 'energyNorm', b));
+    set(f++, b, of(m1, 'areaRatio', b));
+    set(f++, b, of(m2, 'widthRatio', b));
+    set(f++, b, of(m2, 'energyNorm', b));
+    set(f++, b, of(m2, 'distance', b));
+    set(f++, b, of(m2, 'areaRatio', b));
   }
   return { rowCount: n, featureNames: BEAT_FEATURE_NAMES, values };
+}
+
+function leadMeasures(view: LeadView, fs: number, peaks: Int32Array): LeadMeasures {
+  const width = Float64Array.from(peaks, (r) => qrsWidth(view, r, fs));
+  const energy = Float64Array.from(peaks, (r) => energyRatio(view, r, fs));
+  const templateArea = absoluteSum(view.template) || 1;
+  const beats = Array.from(peaks, (r) => window(view.clean, r, fs));
+  const typicalWidth = median(Array.from(width)) || 1;
+  const typicalEnergy = median(Array.from(energy)) || 1;
+  return {
+    widthRatio: width.map((w) => w / typicalWidth),
+    energy,
+    energyNorm: energy.map((e) => e / typicalEnergy),
+    areaRatio: Float64Array.from(beats, (beat) => absoluteSum(beat) / templateArea),
+    correlation: Float64Array.from(beats, (beat) => correlation(beat, view.template)),
+    distance: Float64Array.from(beats, (beat) => {
+      let sum = 0;
+      for (let i = 0; i < beat.length; i++) sum += ((beat[i] as number) - (view.template[i] as number)) ** 2;
+      return Math.sqrt(sum / beat.length) / view.scale;
+    }),
+  };
 }
 
 function leadView(lead: ArrayLike<number>, fs: number, peaks: Int32Array): LeadView {
@@ -198,6 +246,12 @@ function correlation(a: Float64Array, b: Float64Array): number {
     bb += db * db;
   }
   return aa === 0 || bb === 0 ? 0 : ab / Math.sqrt(aa * bb);
+}
+
+function absoluteSum(values: Float64Array): number {
+  let sum = 0;
+  for (const v of values) sum += Math.abs(v);
+  return sum;
 }
 
 const at = (signal: Float64Array, i: number): number =>

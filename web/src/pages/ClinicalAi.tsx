@@ -11,14 +11,24 @@ type Alert = {
   id: string;
   patient: string;
   level: string;
-  news2Score: number;
-  risk: string;
+  /** Absent for a NEWS2 escalation. */
+  kind?: 'ventricular-run';
+  news2Score?: number;
+  risk?: string;
+  ventricularRun?: { runs: number; longestBeats: number };
   reasons: string[];
   raisedAt: string;
   acknowledged?: { by: string; at: string };
 };
 
-/** Early-warning alerts, live, each acknowledged by a nurse (audited on the Flag). */
+/** The alert's headline: what raised it and how large the finding is. */
+function alertTitle(a: Alert): string {
+  if (a.kind === 'ventricular-run')
+    return `${a.patient}: run of ${a.ventricularRun?.longestBeats ?? '?'} ventricular beats on an ECG (${a.level})`;
+  return `${a.patient}: NEWS2 ${a.news2Score ?? '?'} (${a.risk ?? 'unknown'} risk, ${a.level})`;
+}
+
+/** Early-warning alerts (NEWS2 and ventricular runs on ECGs), live, each acknowledged by a nurse (audited on the Flag). */
 function Alerts() {
   const { session } = useSession();
   const [notice, setNotice] = useState<{ ok?: string; error?: string }>({});
@@ -45,10 +55,7 @@ function Alerts() {
           <ul className="cases">
             {list.map((a) => (
               <li key={a.id} className="card">
-                <strong>
-                  {a.patient}: NEWS2 {a.news2Score} ({a.risk} risk, {a.level})
-                </strong>{' '}
-                raised {when(a.raisedAt)}
+                <strong>{alertTitle(a)}</strong> raised {when(a.raisedAt)}
                 <ol>
                   {a.reasons.map((r) => (
                     <li key={r}>{r}</li>
