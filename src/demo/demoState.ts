@@ -4,6 +4,7 @@ import { BaseError } from '../errors.ts';
 import { writeFileAtomic } from '../fs/writeFileAtomic.ts';
 import type { DemoGrant } from './grantDemoConsents.ts';
 import type { DemoRosterEntry } from './loadDemoPlan.ts';
+import type { DemoSupplyState } from './seedDemoSupplyChain.ts';
 
 /** The demo's own file in its data directory: whether the data is loaded, and the patients' keys and ids. */
 export const DEMO_STATE_FILE = 'demo.json';
@@ -22,6 +23,8 @@ export type DemoState = {
   grants: (Omit<DemoGrant, 'grantId'> & { grantId: string })[];
   /** The demo's federated job, once it has run (`seedDemoFederatedJob`). */
   federated?: { jobId: string; coordinator: string };
+  /** The demo's supply chain (`seedDemoSupplyChain`): its plan's anchor, then the counterfeit and the verdicts. */
+  supply?: DemoSupplyState;
 };
 
 /** The demo data directory holds a load that never finished. */

@@ -20,7 +20,13 @@ const CONSENTING = 48;
  */
 export async function seedDemoFederatedJob(
   consortium: Consortium,
-  options: { baseDir: string; coordinator: string; onStep?: (step: string) => void },
+  options: {
+    baseDir: string;
+    coordinator: string;
+    /** Slugs of the organisations that hold cohort data and train (default: every member). */
+    sites?: readonly string[];
+    onStep?: (step: string) => void;
+  },
 ): Promise<{ job: FlJobState | undefined; ranNow: boolean }> {
   const state = readDemoState(options.baseDir);
   const coordinator = consortium.member(options.coordinator);
@@ -30,10 +36,11 @@ export async function seedDemoFederatedJob(
   const accounts = await memberAccounts(consortium);
   const [relay] = consortium.members;
   if (!relay) throw new Error('the demo consortium has no members');
-  for (const [i, member] of consortium.members.entries()) {
+  const sites = consortium.members.filter((m) => options.sites?.includes(m.spec.slug) ?? true);
+  for (const [i, member] of sites.entries()) {
     const grantee = accounts[member.spec.slug];
     if (!grantee) continue;
-    const mine = rows.filter((_, r) => r % consortium.members.length === i).slice(0, COHORT);
+    const mine = rows.filter((_, r) => r % sites.length === i).slice(0, COHORT);
     options.onStep?.(`${member.spec.name}: ${mine.length} research-cohort patients (Pima) as FHIR`);
     await loadResearchCohort(member, mine, {
       definition: PIMA_FEATURES,
@@ -51,7 +58,7 @@ export async function seedDemoFederatedJob(
       model: { kind: 'logistic' },
       rounds: 4,
       minSites: 2,
-      sites: consortium.members.map((m) => accounts[m.spec.slug]),
+      sites: sites.map((m) => accounts[m.spec.slug]),
       local: { epochs: 3, batchSize: 16, learningRate: 0.05, optimizer: 'adam' },
     }),
   );

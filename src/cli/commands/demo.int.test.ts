@@ -37,13 +37,13 @@ function exportsOf(output: string): Map<string, { base: string; token: string }>
 }
 
 describe('caduceus demo', () => {
-  it('starts three organisations with data and consent, and serves a consented cross-organisation read', async () => {
+  it('starts four organisations with data, consent and a supply chain, and serves a consented cross-organisation read', async () => {
     const demo = await startDemo();
     const output = demo.output();
     expect(output).toContain('Loading demo data:');
     expect(output).toContain('Ready.');
     const orgs = exportsOf(output);
-    expect([...orgs.keys()]).toEqual(['HOSPITAL_A', 'HOSPITAL_B', 'CLINIC_C']);
+    expect([...orgs.keys()]).toEqual(['HOSPITAL_A', 'HOSPITAL_B', 'CLINIC_C', 'PHARMA_D']);
     for (const { base } of orgs.values()) {
       const metadata = await fetch(`${base}/metadata`);
       expect(metadata.status).toBe(200);
@@ -107,6 +107,13 @@ describe('caduceus demo', () => {
     expect(state.status).toBe('completed');
     expect(state.rounds.map((r) => r.contributions.length)).toEqual([3, 3, 3, 3]);
 
+    // The supply chain: the detector held a lot, and the counterfeit pack the guide prints scans as not genuine.
+    expect(output).toMatch(/-> lot \S+ held, audit case \d+ opened/);
+    const [, verifyUrl] = /curl -s "(\S+\/supply\/v1\/verify\?\S+)"/.exec(output) ?? [];
+    const scan = await fetch(String(verifyUrl), { headers: { authorization: `Bearer ${hospital.token}` } });
+    expect(scan.status).toBe(200);
+    expect(await scan.json()).toMatchObject({ genuine: false, lotStatus: 'held', saleable: false });
+
     demo.process.kill('SIGINT');
     expect(await demo.exited).toBe(0);
     expect(demo.output()).toContain('Stopping…');
@@ -118,6 +125,8 @@ describe('caduceus demo', () => {
     expect(demo.output()).not.toContain('Loading demo data:');
     expect(demo.output()).not.toContain('coordinates a federated job');
     expect(demo.output()).toMatch(/Federated learning: job 0x[0-9a-f]{64} completed/);
+    expect(demo.output()).not.toContain('Supply chain: trading partners');
+    expect(demo.output()).toMatch(/-> lot \S+ held, audit case \d+ opened/);
     demo.process.kill('SIGINT');
     expect(await demo.exited).toBe(0);
   }, 120_000);

@@ -1,12 +1,13 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
-import { demoOrganisations } from '../../demo/demoOrganisations.ts';
+import { demoOrganisations, demoSupplyOrganisations } from '../../demo/demoOrganisations.ts';
 import { DEMO_STATE_FILE, type DemoState } from '../../demo/demoState.ts';
 import type { DemoProgress } from '../../demo/loadDemoPlan.ts';
 import { defaultDemoSize } from '../../demo/planDemo.ts';
 import { seedDemoConsortium } from '../../demo/seedDemoConsortium.ts';
 import { seedDemoFederatedJob } from '../../demo/seedDemoFederatedJob.ts';
+import { type DemoSupplyState, seedDemoSupplyChain } from '../../demo/seedDemoSupplyChain.ts';
 import { BaseError } from '../../errors.ts';
 import { FEDERATION_BASE_PATH } from '../../federation/recordsRequest.ts';
 import { FL_BASE_PATH } from '../../fl/net/createFlApp.ts';
@@ -45,7 +46,10 @@ const count =
 /** Deletes a previous demo directory, refusing anything that does not look like one. */
 function removeDemoDirectory(dir: string): void {
   if (!existsSync(dir)) return;
-  const known = new Set([DEMO_STATE_FILE, ...demoOrganisations.map((o) => o.slug)]);
+  const known = new Set([
+    DEMO_STATE_FILE,
+    ...[...demoOrganisations, ...demoSupplyOrganisations].map((o) => o.slug),
+  ]);
   const foreign = readdirSync(dir).filter((name) => !known.has(name));
   if (foreign.length > 0) {
     throw new NotADemoDirectoryError(`Refusing to delete ${dir}: it is not a demo data directory`, {
@@ -147,15 +151,52 @@ function printFederatedJob(job: FlJobState, coordinator: ConsortiumMember): void
     );
 }
 
+/** The demo's supply chain: what the detector held, the counterfeit pack to scan, and the holds to look at. */
+function printSupplyChain(consortium: Consortium, supply: DemoSupplyState): void {
+  const supplier = consortium.members.find((m) => m.spec.slug === supply.supplier);
+  const pharmacy = consortium.members.find((m) => m.spec.slug === supply.dispenser);
+  const pack = supply.counterfeit;
+  if (!supplier || !pharmacy || !pack) return;
+  const auth = (member: ConsortiumMember) => `-H "Authorization: Bearer $${envName(member.spec.slug)}_TOKEN"`;
+  console.log(
+    `\nSupply chain: ${supplier.spec.name} delivers weekly to ${pharmacy.spec.name}'s pharmacy; ` +
+      `its node runs the supply detector (AI_ORACLE) on every event it writes`,
+  );
+  const day = new Date(Date.parse(supply.anchor) - 86_400_000).toISOString().slice(0, 10);
+  for (const verdict of supply.verdicts ?? [])
+    console.log(
+      `  ${day}: ${verdict.anomaly}: score ${verdict.score.toFixed(2)}` +
+        (verdict.caseId
+          ? ` -> lot ${verdict.lot} held, audit case ${verdict.caseId} opened`
+          : ' (under the hold threshold)'),
+    );
+  console.log(
+    `  counterfeit pack to scan: GTIN ${pack.gtin}, serial ${pack.serial}, lot ${pack.lot}, expiry ${pack.expiry}`,
+  );
+  console.log(
+    `  curl -s "${originOf(pharmacy)}/supply/v1/verify?gtin=${pack.gtin}&serial=${pack.serial}&lot=${pack.lot}&expiry=${pack.expiry}" ${auth(pharmacy)}`,
+  );
+  console.log(`  curl -s ${originOf(pharmacy)}/supply/v1/holds ${auth(pharmacy)}`);
+  const held = supply.verdicts?.find((v) => v.caseId);
+  if (held)
+    console.log(
+      `  # the case with the detector's score and top features (explained where it was scored)\n` +
+        `  curl -s ${originOf(supplier)}/supply/v1/cases/${held.caseId} ${auth(supplier)}`,
+    );
+}
+
 /**
- * `caduceus demo` (what `npm start` runs): a chain and three organisations on loopback — two hospitals and a
- * clinic, all founders of the consortium — loaded on first start with realistic FHIR data through their APIs, the
- * patients' consent grants signed with their own keys, then tokens and curl commands to try it. Runs until Ctrl-C.
+ * `caduceus demo` (what `npm start` runs): a chain and four organisations on loopback — two hospitals, a clinic
+ * and a drug supplier, all founders of the consortium — loaded on first start with realistic FHIR data through their
+ * APIs, the patients' consent grants signed with their own keys, a federated job and weeks of supply chain with
+ * holds, then tokens and curl commands to try it. Runs until Ctrl-C.
  */
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
-    .description('start a demo consortium (two hospitals and a clinic) with realistic FHIR data and consent')
+    .description(
+      'start a demo consortium (two hospitals, a clinic and a drug supplier) with realistic FHIR data, consent and a supply chain',
+    )
     .option('--data <dir>', 'demo data directory (one folder per organisation)', '.caduceus/demo')
     .option('--fresh', 'delete the demo data directory first and load everything again')
     .option('--patients <n>', `generated patients (default ${defaultDemoSize.patients})`, count(10_000))
@@ -185,10 +226,14 @@ export function registerDemoCommand(program: Command): void {
         ...o,
         apiPort: apiPort === 0 ? 0 : apiPort + i,
       }));
+      const supplyOrganisations = demoSupplyOrganisations.map((o, i) => ({
+        ...o,
+        apiPort: apiPort === 0 ? 0 : apiPort + organisations.length + i,
+      }));
       console.log(`Caduceus demo consortium (data in ${dataDir})`);
       const consortium = await startConsortium({
         baseDir: dataDir,
-        organisations,
+        organisations: [...organisations, ...supplyOrganisations],
         chainPort: options.port ?? 8545,
         env: { CADUCEUS_ANCHOR_INTERVAL_MS: '250' },
         logger,
@@ -217,11 +262,17 @@ export function registerDemoCommand(program: Command): void {
           ? await seedDemoFederatedJob(consortium, {
               baseDir: dataDir,
               coordinator: researcher,
+              sites: organisations.map((o) => o.slug),
               onStep: (step) => console.log(`Federated learning: ${step}`),
             })
           : undefined;
+        const { supply } = await seedDemoSupplyChain(consortium, {
+          baseDir: dataDir,
+          onStep: (step) => console.log(`Supply chain: ${step}`),
+        });
         printGuide(consortium, state, dataDir);
         if (federated?.job) printFederatedJob(federated.job, consortium.member(researcher ?? ''));
+        printSupplyChain(consortium, supply);
         const [founder] = consortium.members;
         if (founder)
           console.log(`\nLedger: embedded chain ${founder.info.rpcUrl} (chain id ${founder.info.chainId})`);
