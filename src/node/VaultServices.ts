@@ -260,6 +260,11 @@ export class VaultServices {
       issuers: [this.#o.nodeKey.address],
       audience: this.fhirBaseUrl,
     });
+    // Every API on this node checks bearer tokens the same way and remembers who presented them.
+    const authenticate = bearerAuthenticate({
+      verifier: tokens,
+      onIdentity: (identity) => requesters.remember(identity),
+    });
     // Node-to-node fetch and the record locator, mounted beside the FHIR API (src/federation/README.md).
     this.#federation = new FederationServices({
       ledger,
@@ -274,10 +279,7 @@ export class VaultServices {
       nodeKey: this.#o.nodeKey,
       organisation: this.#o.organisation,
       publicOrigin: config.publicUrl ?? origin,
-      authenticate: bearerAuthenticate({
-        verifier: tokens,
-        onIdentity: (identity) => requesters.remember(identity),
-      }),
+      authenticate,
       // A practitioner's own address is the first of its grantees when its token carried one.
       practitionerAddressOf: (subject) => {
         const { grantees } = requesters.requesterOf(subject);
@@ -297,10 +299,7 @@ export class VaultServices {
       indexer: this.#indexer,
       organisation: this.#o.organisation,
       dataDir: config.dataDir,
-      authenticate: bearerAuthenticate({
-        verifier: tokens,
-        onIdentity: (identity) => requesters.remember(identity),
-      }),
+      authenticate,
       logger,
     });
     // Federated learning: this node's site and coordinator, rounds on the ModelRegistry (src/fl/README.md).
@@ -312,20 +311,14 @@ export class VaultServices {
       organisation: this.#o.organisation,
       dataDir: config.dataDir,
       publicOrigin: config.publicUrl ?? origin,
-      authenticate: bearerAuthenticate({
-        verifier: tokens,
-        onIdentity: (identity) => requesters.remember(identity),
-      }),
+      authenticate,
       logger,
     });
     this.#vitals.start({
       notifications: this.#notifications,
       records: this.#service,
       readVersion: vaultVersionReader(this.#store, keyRing),
-      authenticate: bearerAuthenticate({
-        verifier: tokens,
-        onIdentity: (identity) => requesters.remember(identity),
-      }),
+      authenticate,
       scopeAllows: smartScopeCheck,
       logger,
     });
@@ -340,10 +333,7 @@ export class VaultServices {
           maxBytes: config.maxAttachmentBytes,
           logger: logger.child({ component: 'attachments' }),
         }),
-        authenticate: bearerAuthenticate({
-          verifier: tokens,
-          onIdentity: (identity) => requesters.remember(identity),
-        }),
+        authenticate,
         logger: logger.child({ component: 'api' }),
         consent: new ConsentFhirOperations({
           consent: this.#consent,
@@ -375,10 +365,7 @@ export class VaultServices {
           NLP_BASE_PATH,
           createNlpApp({
             records: this.#service,
-            authenticate: bearerAuthenticate({
-              verifier: tokens,
-              onIdentity: (identity) => requesters.remember(identity),
-            }),
+            authenticate,
             tagger: await loadNoteTagger(logger),
             logger: logger.child({ component: 'nlp' }),
           }),
