@@ -22,6 +22,13 @@ describe('caduceus ai ecg', () => {
     expect(last.beats.length).toBeLessThan(2020);
     // Record 119 has 444 PVCs (in the shipped model's training set: a smoke test, not an evaluation).
     expect(last.beats.filter((b) => b.class === 'V').length).toBeGreaterThan(350);
+    expect(stdout).toMatch(/ventricular runs \(3\+ consecutive V beats\): none/); // bigeminy: never 3 in a row
+  }, 60_000);
+
+  it('reports runs of ventricular beats in a record with ventricular tachycardia (203)', async () => {
+    const { stdout } = await caduceus('ai', 'ecg', '--record', 'data/ecg/203');
+    expect(stdout).toMatch(/ventricular runs \(3\+ consecutive V beats\): \d+, longest \d+ beats/);
+    expect(stdout).toMatch(/not a diagnosis/);
   }, 60_000);
 
   it('analyses a DICOM 12-lead waveform at 1 kHz', async () => {

@@ -3,6 +3,7 @@ import { analyzeEcg } from '../../ecg/analyzeEcg.ts';
 import { loadEcgBeatClassifier } from '../../ecg/classify/loadEcgBeatClassifier.ts';
 import { ecgObservation } from '../../ecg/ecgObservation.ts';
 import { readEcgRecord } from '../../ecg/readEcgRecord.ts';
+import { ventricularRuns } from '../../ecg/ventricularRuns.ts';
 
 type AiEcgOptions = { record: string; json?: boolean; fhir?: boolean; patient?: string; model?: string };
 
@@ -55,6 +56,16 @@ export function registerAiEcgCommand(program: Command): void {
         `classes: ${Object.entries(counts)
           .map(([c, n]) => `${c} ${n}`)
           .join('   ')}`,
+      );
+      const runs = ventricularRuns(analysis.beats);
+      const longest = Math.max(0, ...runs.map((r) => r.beats));
+      console.log(
+        runs.length === 0
+          ? 'ventricular runs (3+ consecutive V beats): none'
+          : `ventricular runs (3+ consecutive V beats): ${runs.length}, longest ${longest} beats, first at ${fixed(
+              (runs[0]?.startSample ?? 0) / analysis.fs,
+              1,
+            )} s: review the ECG (an automated finding, not a diagnosis)`,
       );
       if (options.json)
         console.log(
