@@ -1,24 +1,28 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Consortium, startConsortium } from '../../src/node/startConsortium.ts';
+import type { Consortium } from '../../src/node/startConsortium.ts';
 import { fhirRequest } from '../../src/node/testing/fhirRequest.ts';
 import {
   dashboardOrigin,
-  launchBrowser,
   openPage,
   screenshot,
   seriousAccessibilityViolations,
   signInAsStaff,
 } from './testing/browser.ts';
+import { webConsortium } from './testing/webConsortium.ts';
 
 const ADDRESS = 'urn:caduceus:ethereum-address';
 
 describe('dashboard: a patient grants and revokes consent; a clinician elsewhere reads, then is refused', () => {
-  const baseDir = mkdtempSync(join(tmpdir(), 'caduceus-web-consent-'));
+  const web = webConsortium(
+    'caduceus-web-consent-',
+    [
+      { slug: 'hospital-a', name: 'Riverside General Hospital', roles: ['HOSPITAL', 'AUDITOR'] },
+      { slug: 'hospital-b', name: 'Northgate University Hospital', roles: ['HOSPITAL'] },
+    ],
+    200,
+  );
   let consortium: Consortium;
   let browser: Browser;
   const patientKey = generatePrivateKey();
@@ -26,15 +30,7 @@ describe('dashboard: a patient grants and revokes consent; a clinician elsewhere
   let patientId = '';
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    consortium = await startConsortium({
-      baseDir,
-      organisations: [
-        { slug: 'hospital-a', name: 'Riverside General Hospital', roles: ['HOSPITAL', 'AUDITOR'] },
-        { slug: 'hospital-b', name: 'Northgate University Hospital', roles: ['HOSPITAL'] },
-      ],
-      env: { CADUCEUS_ANCHOR_INTERVAL_MS: '200' },
-    });
+    ({ browser, consortium } = await web.start());
     const a = consortium.member('hospital-a');
     const fhir = fhirRequest(() => a.info.fhirBaseUrl);
     const token = a.node.issueToken({ practitioner: 'registrar', scopes: 'user/*.cruds' }).token;
@@ -75,11 +71,7 @@ describe('dashboard: a patient grants and revokes consent; a clinician elsewhere
       });
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await consortium?.stop();
-    rmSync(baseDir, { recursive: true, force: true });
-  });
+  afterAll(() => web.stop());
 
   it('runs the whole consent story in the browser, accessibly and without console errors', async () => {
     const a = consortium.member('hospital-a');

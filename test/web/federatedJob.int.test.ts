@@ -1,39 +1,35 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PIMA_FEATURES } from '../../src/fl/features/FeatureDefinition.ts';
 import { loadResearchCohort } from '../../src/fl/features/loadResearchCohort.ts';
 import { readPimaRows } from '../../src/fl/features/pimaRows.ts';
 import { flJobSpecSchema } from '../../src/fl/net/FlJobSpec.ts';
-import { type Consortium, startConsortium } from '../../src/node/startConsortium.ts';
+import type { Consortium } from '../../src/node/startConsortium.ts';
 import {
   dashboardOrigin,
-  launchBrowser,
   openPage,
   screenshot,
   seriousAccessibilityViolations,
   signInAsStaff,
 } from './testing/browser.ts';
+import { webConsortium } from './testing/webConsortium.ts';
 
 describe('dashboard: the federated page shows a finished job with its rounds on chain', () => {
-  const baseDir = mkdtempSync(join(tmpdir(), 'caduceus-web-fl-'));
+  const web = webConsortium(
+    'caduceus-web-fl-',
+    [
+      { slug: 'hospital-a', name: 'Riverside General Hospital', roles: ['HOSPITAL'] },
+      { slug: 'hospital-b', name: 'Northgate University Hospital', roles: ['HOSPITAL', 'RESEARCHER'] },
+      { slug: 'clinic-c', name: 'Harbourview Family Clinic', roles: ['CLINIC'] },
+    ],
+    500,
+  );
   let consortium: Consortium;
   let browser: Browser;
   let jobId = '';
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    consortium = await startConsortium({
-      baseDir,
-      organisations: [
-        { slug: 'hospital-a', name: 'Riverside General Hospital', roles: ['HOSPITAL'] },
-        { slug: 'hospital-b', name: 'Northgate University Hospital', roles: ['HOSPITAL', 'RESEARCHER'] },
-        { slug: 'clinic-c', name: 'Harbourview Family Clinic', roles: ['CLINIC'] },
-      ],
-      env: { CADUCEUS_ANCHOR_INTERVAL_MS: '500' },
-    });
+    ({ browser, consortium } = await web.start());
     const rows = readPimaRows();
     for (const [i, member] of consortium.members.entries())
       await loadResearchCohort(member, rows.filter((_, r) => r % 3 === i).slice(0, 30), {
@@ -59,11 +55,7 @@ describe('dashboard: the federated page shows a finished job with its rounds on 
     expect((await fl.settled(jobId))?.status).toBe('completed');
   }, 240_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await consortium?.stop();
-    rmSync(baseDir, { recursive: true, force: true });
-  });
+  afterAll(() => web.stop());
 
   it('lists the members and the job: three rounds from the ModelRegistry with sites, AUC and the model hash', async () => {
     const b = consortium.member('hospital-b');

@@ -1,20 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Consortium, startConsortium } from '../../src/node/startConsortium.ts';
+import type { Consortium } from '../../src/node/startConsortium.ts';
 import { custodyEvent, withCheckDigit } from '../../src/supply/service/testing/custodyScenario.ts';
 import { registerSupplyPartners, supplyApiClient } from '../../src/supply/service/testing/supplyApiClient.ts';
 import { UncommissionedSerialScorer } from '../../src/supply/service/testing/UncommissionedSerialScorer.ts';
 import {
   dashboardOrigin,
-  launchBrowser,
   openPage,
   screenshot,
   seriousAccessibilityViolations,
   signInAsStaff,
 } from './testing/browser.ts';
+import { webConsortium } from './testing/webConsortium.ts';
 
 const GLN = {
   manufacturer: withCheckDigit('061414100001'),
@@ -26,22 +23,21 @@ const LOT = 'L2030A';
 const SERIALS = ['SN0001', 'SN0002', 'SN0003', 'SN0004'];
 
 describe('dashboard: a scanned counterfeit shows its hold, and an auditor releases it', () => {
-  const baseDir = mkdtempSync(join(tmpdir(), 'caduceus-web-supply-'));
+  const web = webConsortium(
+    'caduceus-web-supply-',
+    [
+      { slug: 'manufacturer', name: 'Meridian Pharmaceuticals', roles: ['MANUFACTURER'] },
+      { slug: 'distributor', name: 'Wholesale Distributor', roles: ['DISTRIBUTOR', 'AI_ORACLE'] },
+      { slug: 'pharmacy', name: 'Community Pharmacy', roles: ['PHARMACY'] },
+      { slug: 'auditor', name: 'Medicines Auditor', roles: ['AUDITOR'] },
+    ],
+    200,
+  );
   let consortium: Consortium;
   let browser: Browser;
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    consortium = await startConsortium({
-      baseDir,
-      organisations: [
-        { slug: 'manufacturer', name: 'Meridian Pharmaceuticals', roles: ['MANUFACTURER'] },
-        { slug: 'distributor', name: 'Wholesale Distributor', roles: ['DISTRIBUTOR', 'AI_ORACLE'] },
-        { slug: 'pharmacy', name: 'Community Pharmacy', roles: ['PHARMACY'] },
-        { slug: 'auditor', name: 'Medicines Auditor', roles: ['AUDITOR'] },
-      ],
-      env: { CADUCEUS_ANCHOR_INTERVAL_MS: '200' },
-    });
+    ({ browser, consortium } = await web.start());
     await registerSupplyPartners(consortium, GLN);
     // The hold comes from the chain's contract; the oracle here is the one-rule test scorer (the detector's own
     // evaluation is in src/supply); what this test checks is the dashboard's view of it.
@@ -78,11 +74,7 @@ describe('dashboard: a scanned counterfeit shows its hold, and an auditor releas
     expect(counterfeit.status).toBe(201);
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await consortium?.stop();
-    rmSync(baseDir, { recursive: true, force: true });
-  });
+  afterAll(() => web.stop());
 
   it('verifies the package, shows the open case with its score, and releases it as the auditor', async () => {
     const distributor = consortium.member('distributor');
