@@ -114,6 +114,14 @@ describe('caduceus demo', () => {
     expect(scan.status).toBe(200);
     expect(await scan.json()).toMatchObject({ genuine: false, lotStatus: 'held', saleable: false });
 
+    // The ward: the deteriorating patient's NEWS2 and the cardiac monitor's run of V beats are open alerts.
+    const [, alertsUrl] = /curl -s "(\S+\/alerts\/v1\?open=true)"/.exec(output) ?? [];
+    const alerts = await fetch(String(alertsUrl), { headers: { authorization: `Bearer ${hospital.token}` } });
+    expect(alerts.status).toBe(200);
+    const open = ((await alerts.json()) as { alerts: { kind?: string; level: string }[] }).alerts;
+    expect(open.filter((a) => a.kind === undefined).length).toBeGreaterThanOrEqual(1);
+    expect(open.filter((a) => a.kind === 'ventricular-run')).toHaveLength(1);
+
     demo.process.kill('SIGINT');
     expect(await demo.exited).toBe(0);
     expect(demo.output()).toContain('Stopping…');
@@ -127,6 +135,7 @@ describe('caduceus demo', () => {
     expect(demo.output()).toMatch(/Federated learning: job 0x[0-9a-f]{64} completed/);
     expect(demo.output()).not.toContain('Supply chain: trading partners');
     expect(demo.output()).toMatch(/-> lot \S+ held, audit case \d+ opened/);
+    expect(demo.output()).toMatch(/run of \d+ ventricular beats \(urgent\)/); // the ward replays at every start
     demo.process.kill('SIGINT');
     expect(await demo.exited).toBe(0);
   }, 120_000);

@@ -5,6 +5,7 @@ import { demoOrganisations, demoSupplyOrganisations } from '../../demo/demoOrgan
 import { DEMO_STATE_FILE, type DemoState } from '../../demo/demoState.ts';
 import type { DemoProgress } from '../../demo/loadDemoPlan.ts';
 import { defaultDemoSize } from '../../demo/planDemo.ts';
+import { runDemoWard } from '../../demo/runDemoWard.ts';
 import { seedDemoConsortium } from '../../demo/seedDemoConsortium.ts';
 import { seedDemoFederatedJob } from '../../demo/seedDemoFederatedJob.ts';
 import { type DemoSupplyState, seedDemoSupplyChain } from '../../demo/seedDemoSupplyChain.ts';
@@ -185,6 +186,22 @@ function printSupplyChain(consortium: Consortium, supply: DemoSupplyState): void
     );
 }
 
+/** The ward replay: the beds, what the hospital's vitals monitor raised, and where to see it. */
+function printWard(member: ConsortiumMember, ward: Awaited<ReturnType<typeof runDemoWard>>): void {
+  console.log(
+    `\nWard at ${member.spec.name}: the last four hours of bedside charting replayed (${ward.beds
+      .map((b) => `${b.label} ${b.scenario}${b.ecg ? ' + cardiac-monitor ECG' : ''}`)
+      .join(', ')}); the node's monitor raised:`,
+  );
+  for (const alert of ward.alerts)
+    console.log(
+      `  ${alert.patient}: ${alert.kind === 'ventricular-run' ? `run of ${alert.ventricularRun?.longestBeats} ventricular beats` : `NEWS2 ${alert.news2Score}`} (${alert.level})`,
+    );
+  console.log(
+    `  dashboard: Clinical AI page (acknowledge as a nurse); curl -s "${originOf(member)}/alerts/v1?open=true" -H "Authorization: Bearer $${envName(member.spec.slug)}_TOKEN"`,
+  );
+}
+
 /**
  * `caduceus demo` (what `npm start` runs): a chain and four organisations on loopback — two hospitals, a clinic
  * and a drug supplier, all founders of the consortium — loaded on first start with realistic FHIR data through their
@@ -270,9 +287,13 @@ export function registerDemoCommand(program: Command): void {
           baseDir: dataDir,
           onStep: (step) => console.log(`Supply chain: ${step}`),
         });
+        const ward = organisations[0]
+          ? await runDemoWard(consortium, state, { hospital: organisations[0].slug })
+          : undefined;
         printGuide(consortium, state, dataDir);
         if (federated?.job) printFederatedJob(federated.job, consortium.member(researcher ?? ''));
         printSupplyChain(consortium, supply);
+        if (ward && organisations[0]) printWard(consortium.member(organisations[0].slug), ward);
         const [founder] = consortium.members;
         if (founder)
           console.log(`\nLedger: embedded chain ${founder.info.rpcUrl} (chain id ${founder.info.chainId})`);
