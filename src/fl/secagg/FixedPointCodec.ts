@@ -30,7 +30,9 @@ export class FixedPointCodec {
     for (let i = 0; i < values.length; i++) {
       const v = values[i] as number;
       const clipped = v > clip ? clip : v < -clip ? -clip : Number.isNaN(v) ? 0 : v;
-      out[i] = Math.round(clipped * scale) >>> 0;
+      // floor(x + ½) rounds like Math.round and is several times faster in V8; the Uint32Array store wraps
+      // negatives into the ring (two's complement).
+      out[i] = Math.floor(clipped * scale + 0.5);
     }
     return out;
   }

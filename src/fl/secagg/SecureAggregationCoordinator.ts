@@ -10,6 +10,7 @@ import type {
   UnmaskResponse,
 } from './secureAggregationMessages.ts';
 import { combineShares, type ShamirShare } from './shamirSecretSharing.ts';
+import { X25519KeyPair } from './X25519KeyPair.ts';
 
 /**
  * The coordinator's side of a secure-aggregation round. It relays keys and encrypted shares, collects masked
@@ -111,7 +112,9 @@ export class SecureAggregationCoordinator {
       applyMask(total, combineShares(collect(site, 'selfMaskShares'), threshold, 32), -1);
     }
     for (const dropped of request.dropped) {
-      const maskingKey = combineShares(collect(dropped, 'maskingKeyShares'), threshold, 32);
+      const maskingKey = new X25519KeyPair(
+        combineShares(collect(dropped, 'maskingKeyShares'), threshold, 32),
+      );
       for (const site of request.survivors) {
         const peer = this.keys.get(site) as SiteKeys;
         // The survivor added PRG(s_uv) if it is below the dropped site and subtracted it if above: undo that.

@@ -1,5 +1,4 @@
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
-import { x25519 } from '@noble/curves/ed25519.js';
 import { SecureAggregationProtocolError, SecureAggregationThresholdError } from '../flErrors.ts';
 import { applyMask } from './applyMask.ts';
 import { pairwiseMaskSeed } from './pairwiseMaskSeed.ts';
@@ -20,6 +19,7 @@ import {
   splitSecret,
 } from './shamirSecretSharing.ts';
 import { decryptShares, encryptShares, shareEncryptionKey } from './shareEncryption.ts';
+import { X25519KeyPair } from './X25519KeyPair.ts';
 
 /**
  * One site's side of a secure-aggregation round (Bonawitz et al. 2017, semi-honest server, without the consistency
@@ -28,8 +28,8 @@ import { decryptShares, encryptShares, shareEncryptionKey } from './shareEncrypt
  * for each peer, either its share of b (peer survived) or of the masking key (peer dropped), never both.
  */
 export class SecureAggregationSite {
-  private readonly encryptionKey: Uint8Array;
-  private readonly maskingKey: Uint8Array;
+  private readonly encryptionKey: X25519KeyPair;
+  private readonly maskingKey: X25519KeyPair;
   private readonly selfMaskSeed: Uint8Array;
   private roster = new Map<number, SiteKeys>();
   private readonly peerKeys = new Map<number, Uint8Array>();
@@ -44,8 +44,8 @@ export class SecureAggregationSite {
     if (!(Number.isInteger(site) && site >= 1 && site <= config.siteCount))
       throw new SecureAggregationProtocolError(`Site number ${site} is outside 1..${config.siteCount}`);
     // Any 32 bytes are an X25519 secret key (RFC 7748 clamps them), so the injected source serves tests too.
-    this.encryptionKey = randomBytes(32);
-    this.maskingKey = randomBytes(32);
+    this.encryptionKey = new X25519KeyPair(randomBytes(32));
+    this.maskingKey = new X25519KeyPair(randomBytes(32));
     this.selfMaskSeed = randomBytes(32);
   }
 
@@ -53,8 +53,8 @@ export class SecureAggregationSite {
   advertiseKeys(): SiteKeys {
     return {
       site: this.site,
-      encryptionPublicKey: x25519.getPublicKey(this.encryptionKey),
-      maskingPublicKey: x25519.getPublicKey(this.maskingKey),
+      encryptionPublicKey: this.encryptionKey.publicKey,
+      maskingPublicKey: this.maskingKey.publicKey,
     };
   }
 
@@ -67,7 +67,7 @@ export class SecureAggregationSite {
     this.roster = new Map(roster.map((k) => [k.site, k]));
     const { siteCount, threshold, round } = this.config;
     const selfShares = splitSecret(this.selfMaskSeed, siteCount, threshold, this.randomBytes);
-    const keyShares = splitSecret(this.maskingKey, siteCount, threshold, this.randomBytes);
+    const keyShares = splitSecret(this.maskingKey.secretKey, siteCount, threshold, this.randomBytes);
     const out: EncryptedShares[] = [];
     for (const peer of roster) {
       const x = peer.site;
@@ -109,7 +109,7 @@ export class SecureAggregationSite {
     }
     if (!this.incoming.has(this.site))
       throw new SecureAggregationProtocolError('Masking asked before this site shared its keys');
-    const masked = Uint32Array.from(input);
+    const masked = new Uint32Array(input);
     applyMask(masked, this.selfMaskSeed, 1);
     for (const peer of this.incoming.keys()) {
       if (peer === this.site) continue;

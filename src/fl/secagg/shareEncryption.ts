@@ -1,8 +1,6 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { x25519 } from '@noble/curves/ed25519.js';
-import { hkdf } from '@noble/hashes/hkdf.js';
-import { sha256 } from '@noble/hashes/sha2.js';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { SecureAggregationProtocolError } from '../flErrors.ts';
+import type { X25519KeyPair } from './X25519KeyPair.ts';
 
 const encoder = new TextEncoder();
 const NONCE_BYTES = 12;
@@ -14,16 +12,18 @@ const TAG_BYTES = 16;
  * serves both directions, so each site derives it once per peer.
  */
 export const shareEncryptionKey = (
-  secretKey: Uint8Array,
+  keyPair: X25519KeyPair,
   peerPublicKey: Uint8Array,
   round: string,
 ): Uint8Array =>
-  hkdf(
-    sha256,
-    x25519.getSharedSecret(secretKey, peerPublicKey),
-    undefined,
-    encoder.encode(`caduceus-secagg-shares:${round}`),
-    32,
+  new Uint8Array(
+    hkdfSync(
+      'sha256',
+      keyPair.agree(peerPublicKey),
+      new Uint8Array(0),
+      `caduceus-secagg-shares:${round}`,
+      32,
+    ),
   );
 
 const associatedData = (round: string, from: number, to: number) => encoder.encode(`${round}:${from}:${to}`);

@@ -71,6 +71,13 @@ export function runFederatedTraining(
     throw new InvalidFederatedInputError(
       'Robust aggregation needs individual updates; it cannot run with secure aggregation',
     );
+  if (
+    options.homomorphicSum &&
+    (options.secureAggregation || (options.aggregator && options.aggregator !== fedAvg))
+  )
+    throw new InvalidFederatedInputError(
+      'A homomorphic sum replaces secure aggregation and cannot feed a robust rule that needs individual updates',
+    );
   const delta = options.budget?.delta ?? options.delta ?? 1e-5;
   const newBudget = () => new PrivacyBudget(options.budget?.epsilon ?? Number.MAX_VALUE, delta);
   const siteBudgets = options.local.dp ? sites.map(newBudget) : undefined;
@@ -134,14 +141,17 @@ export function runFederatedTraining(
       const divisor = options.siteDp ? sites.length : (sum[dim] as number);
       step = sum.subarray(0, dim).map((v) => v / divisor);
     } else if (options.homomorphicSum) {
+      // The same [n·Δ, n] (or [Δ, 1] under site-level DP) as secure aggregation, from the participants only.
       const inputs = updates.map((u) => {
+        const weight = options.siteDp ? 1 : u.sampleCount;
         const out = new Float64Array(dim + 1);
-        for (let i = 0; i < dim; i++) out[i] = (u.vector[i] as number) * u.sampleCount;
-        out[dim] = u.sampleCount;
+        for (let i = 0; i < dim; i++) out[i] = (u.vector[i] as number) * weight;
+        out[dim] = weight;
         return out;
       });
       const sum = options.homomorphicSum(inputs);
-      step = sum.subarray(0, dim).map((v) => v / (sum[dim] as number));
+      const divisor = options.siteDp ? sites.length : (sum[dim] as number);
+      step = sum.subarray(0, dim).map((v) => v / divisor);
     } else if (options.siteDp) {
       step = new Float64Array(dim);
       for (const u of updates)
